@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+let fast: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+  name: "FlowStore",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "flowstore", targets: ["flowstore"]),
+    .library(name: "Storage", targets: ["Storage"]),
+    .library(name: "Ingest", targets: ["Ingest"]),
+    .library(name: "Query", targets: ["Query"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+  ],
+  targets: [
+    .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+    .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .target(name: "CFlowSys"),
+    .target(name: "Storage", dependencies: ["CLZ4", "CSQLite"], swiftSettings: fast),
+    .target(
+      name: "Ingest",
+      dependencies: [
+        "Storage", "CPcap", "CFlowSys",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: fast),
+    .target(name: "Query", dependencies: ["Storage"], swiftSettings: fast),
+    .executableTarget(
+      name: "flowstore",
+      dependencies: [
+        "Storage", "Ingest", "Query", "CEdit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: strict),
+    .executableTarget(
+      name: "flowstore-crashwriter", dependencies: ["Storage"], path: "Tests/CrashWriter",
+      swiftSettings: strict),
+    .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+    .testTarget(
+      name: "IngestTests", dependencies: ["Ingest", "Storage"], resources: [.copy("Fixtures")],
+      swiftSettings: strict),
+    .testTarget(name: "QueryTests", dependencies: ["Query", "Storage"], swiftSettings: strict),
+  ]
+)

@@ -1,0 +1,2 @@
+// Decoding and collection of flow exports; see the Ingest issue.
+import Storage

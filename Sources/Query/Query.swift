@@ -1,0 +1,2 @@
+// FlowQL: parse, plan, execute.
+import Storage

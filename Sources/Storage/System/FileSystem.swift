@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The one seam between the store and the operating system's file calls.
+///
+/// Everything in `Storage` that touches a file goes through a `FileSystem`, so tests can swap in
+/// one that fails on purpose (disk full, torn writes) and check that nothing stored is lost.
+public protocol FileSystem: Sendable {
+  /// Opens `path` with POSIX `flags` and `mode`, returning a descriptor.
+  func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32
+  /// Writes all of `bytes` at the descriptor's offset.
+  func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(StorageError)
+  /// Reads up to `count` bytes at `offset` into `buffer`, returning how many were read.
+  func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, offset: Int, path: String)
+    throws(StorageError) -> Int
+  /// Flushes the file's data to stable storage.
+  func fsync(_ fd: Int32, path: String) throws(StorageError)
+  /// Closes a descriptor.
+  func close(_ fd: Int32)
+  /// Renames `from` to `to` atomically.
+  func rename(_ from: String, _ to: String) throws(StorageError)
+  /// Removes a file; a missing file is not an error.
+  func unlink(_ path: String) throws(StorageError)
+  /// Creates a directory (and its parents); an existing one is not an error.
+  func makeDirectory(_ path: String) throws(StorageError)
+  /// The names in a directory.
+  func list(_ path: String) throws(StorageError) -> [String]
+  /// The size of a file in bytes, or nil when it does not exist.
+  func size(_ path: String) -> Int?
+  /// Truncates an open file to `length` bytes.
+  func truncate(_ fd: Int32, length: Int, path: String) throws(StorageError)
+}
+
+extension FileSystem {
+  /// Reads a whole file.
+  public func readFile(_ path: String) throws(StorageError) -> [UInt8] {
+    let fd = try open(path, flags: O_RDONLY, mode: 0)
+    defer { close(fd) }
+    guard let n = size(path) else { throw .system(operation: "stat", path: path, errno: ENOENT) }
+    var out = [UInt8](repeating: 0, count: n)
+    var done = 0
+    while done < n {
+      let got = try out.withUnsafeMutableBytes { b in
+        Result { () throws(StorageError) in
+          try pread(fd, UnsafeMutableRawBufferPointer(rebasing: b[done...]), offset: done, path: path)
+        }
+      }.get()
+      if got == 0 { break }
+      done += got
+    }
+    return Array(out[..<done])
+  }
+
+  /// Writes `bytes` to `path` durably: temporary file, fsync, rename, directory fsync.
+  public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(StorageError) {
+    let tmp = path + ".tmp"
+    let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+    do throws(StorageError) {
+      try bytes.withUnsafeBytes { b in
+        Result { () throws(StorageError) in try write(fd, b, path: tmp) }
+      }.get()
+      try fsync(fd, path: tmp)
+      close(fd)
+    } catch {
+      close(fd)
+      try? unlink(tmp)
+      throw error
+    }
+    try rename(tmp, path)
+    try syncDirectory(parent(of: path))
+  }
+
+  /// fsyncs a directory so a rename inside it is durable.
+  public func syncDirectory(_ path: String) throws(StorageError) {
+    let fd = try open(path, flags: O_RDONLY | O_DIRECTORY, mode: 0)
+    defer { close(fd) }
+    try fsync(fd, path: path)
+  }
+}
+
+func parent(of path: String) -> String {
+  guard let slash = path.lastIndex(of: "/") else { return "." }
+  return slash == path.startIndex ? "/" : String(path[..<slash])
+}

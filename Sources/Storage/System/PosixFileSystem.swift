@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The real ``FileSystem``: POSIX calls, retried on EINTR.
+public struct PosixFileSystem: FileSystem {
+  /// Creates the POSIX file system.
+  public init() {}
+
+  public func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32 {
+    while true {
+      let fd = Glibc.open(path, flags | O_CLOEXEC, mode_t(mode))
+      if fd >= 0 { return fd }
+      if errno != EINTR { throw .system(operation: "open", path: path, errno: errno) }
+    }
+  }
+
+  public func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String)
+    throws(StorageError)
+  {
+    var done = 0
+    while done < bytes.count {
+      let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw .system(operation: "write", path: path, errno: errno)
+      }
+      done += n
+    }
+  }
+
+  public func pread(
+    _ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, offset: Int, path: String
+  ) throws(StorageError) -> Int {
+    while true {
+      let n = Glibc.pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+      if n >= 0 { return n }
+      if errno != EINTR { throw .system(operation: "read", path: path, errno: errno) }
+    }
+  }
+
+  public func fsync(_ fd: Int32, path: String) throws(StorageError) {
+    if Glibc.fsync(fd) != 0 { throw .system(operation: "fsync", path: path, errno: errno) }
+  }
+
+  public func close(_ fd: Int32) { _ = Glibc.close(fd) }
+
+  public func rename(_ from: String, _ to: String) throws(StorageError) {
+    if Glibc.rename(from, to) != 0 { throw .system(operation: "rename", path: from, errno: errno) }
+  }
+
+  public func unlink(_ path: String) throws(StorageError) {
+    if Glibc.unlink(path) != 0 && errno != ENOENT {
+      throw .system(operation: "unlink", path: path, errno: errno)
+    }
+  }
+
+  public func makeDirectory(_ path: String) throws(StorageError) {
+    if Glibc.mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+    if errno == ENOENT {
+      try makeDirectory(parent(of: path))
+      if Glibc.mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+    }
+    throw .system(operation: "mkdir", path: path, errno: errno)
+  }
+
+  public func list(_ path: String) throws(StorageError) -> [String] {
+    guard let dir = opendir(path) else {
+      throw .system(operation: "opendir", path: path, errno: errno)
+    }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+  }
+
+  public func size(_ path: String) -> Int? {
+    var st = stat()
+    return stat(path, &st) == 0 ? Int(st.st_size) : nil
+  }
+
+  public func truncate(_ fd: Int32, length: Int, path: String) throws(StorageError) {
+    if ftruncate(fd, off_t(length)) != 0 {
+      throw .system(operation: "truncate", path: path, errno: errno)
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/// A fixed-length bit set, one bit per row: the validity bitmap of a column (1 = present).
+public struct Bitmap: Sendable, Hashable {
+  /// The words, bit `i` at `words[i >> 6] >> (i & 63)`.
+  public var words: [UInt64]
+  /// The number of bits.
+  public private(set) var count: Int
+
+  /// Creates a bitmap of `count` bits, all set to `value`.
+  public init(count: Int, value: Bool) {
+    self.count = count
+    let n = (count + 63) >> 6
+    words = [UInt64](repeating: value ? ~0 : 0, count: n)
+    if value, count & 63 != 0 { words[n - 1] = (1 << UInt64(count & 63)) - 1 }
+  }
+
+  /// Creates a bitmap from words (bits past `count` must be zero).
+  public init(words: [UInt64], count: Int) {
+    self.words = words
+    self.count = count
+  }
+
+  /// Reads or writes bit `i`.
+  @inlinable public subscript(i: Int) -> Bool {
+    get { words[i >> 6] >> UInt64(i & 63) & 1 != 0 }
+    set {
+      if newValue {
+        words[i >> 6] |= 1 << UInt64(i & 63)
+      } else {
+        words[i >> 6] &= ~(1 << UInt64(i & 63))
+      }
+    }
+  }
+
+  /// Appends one bit.
+  public mutating func append(_ bit: Bool) {
+    if count & 63 == 0 { words.append(0) }
+    count += 1
+    if bit { self[count - 1] = true }
+  }
+
+  /// Appends the first `n` bits of `other`.
+  public mutating func append(contentsOf other: Bitmap) {
+    if count & 63 == 0 {
+      words.append(contentsOf: other.words)
+      count += other.count
+      return
+    }
+    for i in 0..<other.count { append(other[i]) }
+  }
+
+  /// The number of set bits.
+  public var setCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+  /// The bits `range` as a new bitmap.
+  public func slice(_ range: Range<Int>) -> Bitmap {
+    var out = Bitmap(count: 0, value: false)
+    out.words.reserveCapacity((range.count + 63) >> 6)
+    if range.lowerBound & 63 == 0 {
+      let w0 = range.lowerBound >> 6
+      out.words = Array(words[w0..<min(words.count, w0 + (range.count + 63) >> 6)])
+      out.count = range.count
+      if range.count & 63 != 0 {
+        out.words[out.words.count - 1] &= (1 << UInt64(range.count & 63)) - 1
+      }
+      return out
+    }
+    for i in range { out.append(self[i]) }
+    return out
+  }
+}

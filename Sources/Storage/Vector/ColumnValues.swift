@@ -1,0 +1,92 @@
+/// The values of one column for a run of rows, in the array type that matches its ``ColumnType``.
+///
+/// Rows that are NULL hold a placeholder (0, `.zero` or `""`); the vector's validity bitmap says
+/// which rows are NULL.
+public enum ColumnValues: Sendable, Equatable {
+  case uint8([UInt8])
+  case uint16([UInt16])
+  case uint32([UInt32])
+  case uint64([UInt64])
+  case timestamp([Int64])
+  case ip([IPAddress])
+  case string([String])
+
+  /// The column type these values belong to.
+  public var type: ColumnType {
+    switch self {
+    case .uint8: .uint8
+    case .uint16: .uint16
+    case .uint32: .uint32
+    case .uint64: .uint64
+    case .timestamp: .timestamp
+    case .ip: .ip
+    case .string: .string
+    }
+  }
+
+  /// The number of values.
+  public var count: Int {
+    switch self {
+    case .uint8(let a): a.count
+    case .uint16(let a): a.count
+    case .uint32(let a): a.count
+    case .uint64(let a): a.count
+    case .timestamp(let a): a.count
+    case .ip(let a): a.count
+    case .string(let a): a.count
+    }
+  }
+
+  /// `count` placeholder values of `type`.
+  public static func placeholders(_ type: ColumnType, count: Int) -> ColumnValues {
+    switch type {
+    case .uint8: .uint8(.init(repeating: 0, count: count))
+    case .uint16: .uint16(.init(repeating: 0, count: count))
+    case .uint32: .uint32(.init(repeating: 0, count: count))
+    case .uint64: .uint64(.init(repeating: 0, count: count))
+    case .timestamp: .timestamp(.init(repeating: 0, count: count))
+    case .ip: .ip(.init(repeating: .zero, count: count))
+    case .string: .string(.init(repeating: "", count: count))
+    }
+  }
+
+  /// The values at `range`.
+  public func slice(_ range: Range<Int>) -> ColumnValues {
+    switch self {
+    case .uint8(let a): .uint8(Array(a[range]))
+    case .uint16(let a): .uint16(Array(a[range]))
+    case .uint32(let a): .uint32(Array(a[range]))
+    case .uint64(let a): .uint64(Array(a[range]))
+    case .timestamp(let a): .timestamp(Array(a[range]))
+    case .ip(let a): .ip(Array(a[range]))
+    case .string(let a): .string(Array(a[range]))
+    }
+  }
+
+  /// Appends `other`, which must have the same type.
+  public mutating func append(_ other: ColumnValues) {
+    switch (self, other) {
+    case (.uint8(var a), .uint8(let b)): a += b; self = .uint8(a)
+    case (.uint16(var a), .uint16(let b)): a += b; self = .uint16(a)
+    case (.uint32(var a), .uint32(let b)): a += b; self = .uint32(a)
+    case (.uint64(var a), .uint64(let b)): a += b; self = .uint64(a)
+    case (.timestamp(var a), .timestamp(let b)): a += b; self = .timestamp(a)
+    case (.ip(var a), .ip(let b)): a += b; self = .ip(a)
+    case (.string(var a), .string(let b)): a += b; self = .string(a)
+    default: preconditionFailure("appending \(other.type) values to a \(type) column")
+    }
+  }
+
+  /// The values reordered by `order` (a permutation of the row indices).
+  public func gather(_ order: [Int]) -> ColumnValues {
+    switch self {
+    case .uint8(let a): .uint8(order.map { a[$0] })
+    case .uint16(let a): .uint16(order.map { a[$0] })
+    case .uint32(let a): .uint32(order.map { a[$0] })
+    case .uint64(let a): .uint64(order.map { a[$0] })
+    case .timestamp(let a): .timestamp(order.map { a[$0] })
+    case .ip(let a): .ip(order.map { a[$0] })
+    case .string(let a): .string(order.map { a[$0] })
+    }
+  }
+}
