@@ -1,0 +1,89 @@
+/// Where a scan unit's rows come from: a sealed segment block or rows not yet sealed.
+public protocol BlockSource: Sendable {
+  /// Reads the columns at `columns` (schema positions) for block `block`, decoding only those.
+  ///
+  /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` when a checksum fails, or a
+  ///   system error when the file cannot be read.
+  func read(block: Int, columns: [Int]) throws(StorageError) -> [ColumnVector]
+}
+
+/// One independently readable run of rows of a table: a block of a sealed segment, or a slice of
+/// the rows appended but not yet sealed. Scan units are the unit of parallelism and of pruning.
+public struct ScanUnit: Sendable {
+  /// The segment file name, or `"memory"` for rows not yet sealed.
+  public let segment: String
+  /// The block number inside the segment.
+  public let block: Int
+  /// The number of rows.
+  public let rowCount: Int
+  /// Zone maps by schema column position (nil where none is kept).
+  public let zones: [ZoneMap?]
+  let source: any BlockSource
+
+  /// Creates a unit over `source`.
+  public init(
+    segment: String, block: Int, rowCount: Int, zones: [ZoneMap?], source: any BlockSource
+  ) {
+    self.segment = segment
+    self.block = block
+    self.rowCount = rowCount
+    self.zones = zones
+    self.source = source
+  }
+
+  /// Decodes the columns at the given schema positions, in that order.
+  ///
+  /// - Throws: ``StorageError`` when the data cannot be read or fails its checksum.
+  public func read(columns: [Int]) throws(StorageError) -> [ColumnVector] {
+    try source.read(block: block, columns: columns)
+  }
+}
+
+/// Rows held in memory, served as one block.
+public struct MemoryBlockSource: BlockSource {
+  let batch: ColumnBatch
+
+  /// Wraps a batch.
+  public init(_ batch: ColumnBatch) { self.batch = batch }
+
+  public func read(block: Int, columns: [Int]) throws(StorageError) -> [ColumnVector] {
+    columns.map {
+      batch.columns[$0] ?? .nulls(batch.schema.columns[$0].type, count: batch.rowCount)
+    }
+  }
+
+  /// Scan units over `batch`, `unitRows` rows each, with zone maps computed from the data.
+  public static func units(of batch: ColumnBatch, unitRows: Int = 16384) -> [ScanUnit] {
+    stride(from: 0, to: batch.rowCount, by: unitRows).enumerated().map { k, start in
+      let range = start..<min(batch.rowCount, start + unitRows)
+      let cols = batch.columns.enumerated().map { i, c in
+        (c ?? .nulls(batch.schema.columns[i].type, count: batch.rowCount)).slice(range)
+      }
+      let slice = ColumnBatch(schema: batch.schema, rowCount: range.count, positional: cols)
+      return ScanUnit(
+        segment: "memory", block: k, rowCount: range.count, zones: cols.map { ZoneMap(of: $0) },
+        source: MemoryBlockSource(slice))
+    }
+  }
+}
+
+/// A consistent view of one table: its schema and every scan unit visible when it was taken.
+public struct Snapshot: Sendable {
+  /// The table's schema.
+  public let schema: TableSchema
+  /// Every unit, sealed segments first, in time order as far as the store knows it.
+  public let units: [ScanUnit]
+  /// Segments whose time range lies wholly outside the requested range (counted for EXPLAIN).
+  public let prunedSegments: Int
+  /// Segments kept.
+  public let keptSegments: Int
+
+  /// Creates a snapshot.
+  public init(schema: TableSchema, units: [ScanUnit], prunedSegments: Int = 0, keptSegments: Int = 0)
+  {
+    self.schema = schema
+    self.units = units
+    self.prunedSegments = prunedSegments
+    self.keptSegments = keptSegments
+  }
+}
