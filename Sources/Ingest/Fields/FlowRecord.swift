@@ -137,8 +137,9 @@ struct FlowRecord {
     case .samplerID: samplerID = v
     case .samplingPacketInterval: samplingPacketInterval = v
     case .samplingPacketSpace: samplingPacketSpace = v
-    case .startSeconds: startAbs = Int64(truncatingIfNeeded: v &* 1000)
-    case .endSeconds: endAbs = Int64(truncatingIfNeeded: v &* 1000)
+    // Seconds only when nothing finer was given (YAF, nProbe send several precisions).
+    case .startSeconds: if startAbs == nil { startAbs = Int64(truncatingIfNeeded: v &* 1000) }
+    case .endSeconds: if endAbs == nil { endAbs = Int64(truncatingIfNeeded: v &* 1000) }
     case .startMillis: startAbs = Int64(truncatingIfNeeded: v)
     case .endMillis: endAbs = Int64(truncatingIfNeeded: v)
     case .startMicros, .startNanos: startAbs = Self.ntpMillis(v)
