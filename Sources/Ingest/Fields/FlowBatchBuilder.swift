@@ -1,13 +1,26 @@
 import Storage
 
 /// A validity bitmap under construction: one bit per appended row, 1 = present.
+///
+/// Columns that stay all-present or all-NULL only count rows; the words are materialised at
+/// the first change, so the common cases cost no bit operations per row.
 struct ValidityBuilder: Sendable {
   var words: [UInt64] = []
   var count = 0
   var nulls = 0
+  /// True once `words` holds the bits (the column has both present and NULL rows).
+  var mixed = false
 
   @inline(__always)
   mutating func append(_ present: Bool) {
+    if !mixed {
+      if present ? nulls == 0 : nulls == count {
+        count += 1
+        if !present { nulls += 1 }
+        return
+      }
+      materialise()
+    }
     if count & 63 == 0 { words.append(0) }
     if present {
       words[count >> 6] |= 1 << UInt64(count & 63)
@@ -17,13 +30,25 @@ struct ValidityBuilder: Sendable {
     count += 1
   }
 
+  private mutating func materialise() {
+    let allPresent = nulls == 0
+    words = [UInt64](repeating: allPresent ? ~0 : 0, count: (count + 63) >> 6)
+    if allPresent, count & 63 != 0 { words[words.count - 1] = (1 << UInt64(count & 63)) - 1 }
+    mixed = true
+  }
+
   /// The bitmap, or nil when no row is NULL.
-  var bitmap: Bitmap? { nulls == 0 ? nil : Bitmap(words: words, count: count) }
+  var bitmap: Bitmap? {
+    if nulls == 0 { return nil }
+    if !mixed { return Bitmap(count: count, value: false) }
+    return Bitmap(words: words, count: count)
+  }
 
   mutating func removeAll() {
     words.removeAll(keepingCapacity: true)
     count = 0
     nulls = 0
+    mixed = false
   }
 }
 

@@ -66,7 +66,7 @@ struct FlowRecord {
   @inline(__always)
   static func ntpMillis(_ v: UInt64) -> Int64 {
     let secs = Int64(v >> 32) - ntpOffset
-    let frac = Int64((v & 0xFFFF_FFFF) * 1000 >> 32)
+    let frac = Int64(((v & 0xFFFF_FFFF) &* 1000) >> 32)
     return secs * 1000 + frac
   }
 
