@@ -26,7 +26,8 @@ import Storage
     var frames: [Range<Int>] = []
     var o = 0
     while o + 4 <= bytes.count {
-      let len = Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24
+      let len =
+        Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24
       guard o + 4 + len <= bytes.count else { break }
       frames.append((o + 4)..<(o + 4 + len))
       o += 4 + len
@@ -57,6 +58,8 @@ import Storage
       let s = Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) / 1e9
       best = min(best, s)
     }
-    print("datagrams \(frames.count) records \(records) best \(best) s -> \(Int(Double(records) / best)) records/s")
+    print(
+      "datagrams \(frames.count) records \(records) best \(best) s -> \(Int(Double(records) / best)) records/s"
+    )
   }
 }

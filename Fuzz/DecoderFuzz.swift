@@ -22,7 +22,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   // The first byte picks the exporter, the rest is the datagram.
   let exporter = IPAddress(v4: size > 0 ? UInt32(data[0] & 7) : 0)
   let payload = size > 0 ? UnsafeRawBufferPointer(rebasing: buffer[1...]) : buffer
-  let outcome = decoder.decode(payload, exporter: exporter, receivedAt: Int64(inputs), into: &builder)
+  let outcome = decoder.decode(
+    payload, exporter: exporter, receivedAt: Int64(inputs), into: &builder)
   precondition(outcome.records >= 0 && builder.count >= outcome.records)
   inputs += 1
   if builder.count > 10_000 {
@@ -32,7 +33,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   if inputs % 1000 == 0 {
     let state = decoder.templateState()
     var copy = FlowDecoder()
-    do { try copy.restoreTemplateState(state) } catch { preconditionFailure("state round trip: \(error)") }
+    do { try copy.restoreTemplateState(state) } catch {
+      preconditionFailure("state round trip: \(error)")
+    }
   }
   return 0
 }

@@ -8,9 +8,12 @@ import Testing
 /// stored values match its reading field by field.
 @Suite struct CorpusTests {
   static let rawDirectories: [String] = {
-    Array(Set(SharedData.files(extensions: ["dat", "bin"]).map {
-      ($0 as NSString).deletingLastPathComponent
-    })).sorted()
+    Array(
+      Set(
+        SharedData.files(extensions: ["dat", "bin"]).map {
+          ($0 as NSString).deletingLastPathComponent
+        })
+    ).sorted()
   }()
   static let captures = SharedData.files(extensions: ["pcap", "cap", "pcapng", "ipfix"])
 
@@ -29,7 +32,9 @@ import Testing
     #expect(d.batch.rowCount == d.outcomes.reduce(0) { $0 + $1.records })
     guard TSharkReading.available else { return }
     let pcap = FileManager.default.temporaryDirectory
-      .appendingPathComponent("ingest-\(dir.replacingOccurrences(of: "/", with: "_"))-\(getpid()).pcap").path
+      .appendingPathComponent(
+        "ingest-\(dir.replacingOccurrences(of: "/", with: "_"))-\(getpid()).pcap"
+      ).path
     try writePcap(feeds, to: pcap)
     defer { try? FileManager.default.removeItem(atPath: pcap) }
     let t = try TSharkReading.read(pcap, ports: [2055])
@@ -47,7 +52,8 @@ import Testing
       var list: [Feed] = []
       while let m = reader.next() {
         list.append(
-          Feed(exporter: IPAddress(v4: 0x7F00_0001), port: 4739, payload: Array(m),
+          Feed(
+            exporter: IPAddress(v4: 0x7F00_0001), port: 4739, payload: Array(m),
             frame: list.count + 1, time: 1_700_000_000_000, file: rel))
       }
       #expect(reader.trailingBytes == 0)

@@ -33,7 +33,9 @@ import Testing
     var d = FlowDecoder()
     let tpl = MB.set(2, MB.template(300, [(8, 4, 0), (12, 4, 0), (1, size, 0), (2, 4, 0)]))
     let value = (UInt64(1) << (8 * UInt64(size) - 1)) + 12345
-    let be = (0..<Int(size)).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64(Int(size) - 1 - $0))) }
+    let be = (0..<Int(size)).map {
+      UInt8(truncatingIfNeeded: value >> (8 * UInt64(Int(size) - 1 - $0)))
+    }
     let data = MB.set(300, record(src: 0x0A00_0001, dst: 0x0A00_0002, bytes: be, packets: 7))
     let (batch, _) = decode([MB.ipfix(sets: [tpl, data])], decoder: &d)
     #expect(batch.ints("bytes") == [value])
@@ -97,7 +99,8 @@ import Testing
   /// PITFALLS 6: in NetFlow v9 an id above 32767 is a plain vendor id (nProbe 57472 + n).
   @Test func v9HighIDsAreNotEnterpriseBits() {
     var d = FlowDecoder()
-    let tpl = MB.set(0, MB.template(260, [(8, 4, 0), (57591, 8, 0), (57659, 8, 0), (40000, 2, 0)], v9: true))
+    let tpl = MB.set(
+      0, MB.template(260, [(8, 4, 0), (57591, 8, 0), (57659, 8, 0), (40000, 2, 0)], v9: true))
     var r = MB()
     r.u32(0x0A00_0001)
     r.raw(Array("TLS".utf8) + [0, 0, 0, 0, 0])
@@ -135,19 +138,20 @@ import Testing
     #expect(batch.ints("rev_packets") == [4, nil])
   }
 
-  /// PITFALLS 11: v9 FIRST/LAST_SWITCHED relative to the header sysUptime, across the 32-bit
-  /// uptime wrap.
+  /// PITFALLS 11: v9 FIRST/LAST_SWITCHED are relative to the header sysUptime: boot time is
+  /// export time minus uptime (nfdump's arithmetic, checked against it in SoftflowdTests).
   @Test func v9SysUptimeMath() {
     var d = FlowDecoder()
     let tpl = MB.set(0, MB.template(256, [(22, 4, 0), (21, 4, 0)], v9: true))
     var r = MB()
-    r.u32(UInt32.max - 999)  // 1000 ms before the wrap
-    r.u32(500)  // 500 ms after it
-    let msg = MB.v9(uptime: 2500, unixSecs: 1_700_000_000, sets: [tpl, MB.set(256, r.bytes)])
+    r.u32(4_000_000_000)  // 46 days after boot
+    r.u32(4_000_004_000)
+    let msg = MB.v9(
+      uptime: 4_000_010_000, unixSecs: 1_700_000_000, sets: [tpl, MB.set(256, r.bytes)])
     let (batch, _) = decode([msg], decoder: &d)
     let export: UInt64 = 1_700_000_000_000
-    #expect(batch.ints("time") == [export - 2500 - 1000])
-    #expect(batch.ints("end_time") == [export - 2000])
+    #expect(batch.ints("time") == [export - 10_000])
+    #expect(batch.ints("end_time") == [export - 6_000])
   }
 
   /// PITFALLS 11: IPFIX flowStart/EndSysUpTime anchored by systemInitTimeMilliseconds from
@@ -219,7 +223,10 @@ import Testing
     let a = MB.set(2, MB.template(320, [(8, 4, 0)]))
     let b = MB.set(2, MB.template(320, [(7, 2, 0), (11, 2, 0)]))
     let (batch, _) = decode(
-      [MB.ipfix(sets: [a, MB.set(320, [10, 0, 0, 1])]), MB.ipfix(sets: [b, MB.set(320, [0, 80, 1, 187])])],
+      [
+        MB.ipfix(sets: [a, MB.set(320, [10, 0, 0, 1])]),
+        MB.ipfix(sets: [b, MB.set(320, [0, 80, 1, 187])]),
+      ],
       decoder: &d)
     #expect(batch.ips("src_addr") == [IPAddress(v4: 0x0A00_0001), nil])
     #expect(batch.ints("dst_port") == [nil, 443])
@@ -261,7 +268,8 @@ import Testing
     #expect(d.limitCounters.templatesRejected == 1)
     #expect(d.limitCounters.oversizedTemplates == 1)
     var b = FlowBatchBuilder()
-    let other = d.decode(MB.ipfix(sets: [tpls]), exporter: IPAddress(v4: 9), receivedAt: 0, into: &b)
+    let other = d.decode(
+      MB.ipfix(sets: [tpls]), exporter: IPAddress(v4: 9), receivedAt: 0, into: &b)
     #expect(other.firstError == .tooManyExporters)
     #expect(d.limitCounters.exportersRejected == 1)
   }
@@ -312,7 +320,10 @@ import Testing
   @Test func sampling() {
     var d = FlowDecoder()
     let opt = MB.set(3, MB.optionsTemplate(380, scope: [(48, 1, 0)], fields: [(34, 4, 0)]))
-    let tpl = MB.set(2, MB.template(381, [(8, 4, 0), (48, 1, 0)]) + MB.template(382, [(8, 4, 0), (34, 4, 0)]) + MB.template(383, [(8, 4, 0)]))
+    let tpl = MB.set(
+      2,
+      MB.template(381, [(8, 4, 0), (48, 1, 0)]) + MB.template(382, [(8, 4, 0), (34, 4, 0)])
+        + MB.template(383, [(8, 4, 0)]))
     let (batch, _) = decode(
       [
         MB.ipfix(sets: [
@@ -331,7 +342,11 @@ import Testing
     o.u32(1)
     o.u64(1_699_136_100_000)
     _ = decode(
-      [MB.ipfix(sets: [opt, MB.set(390, o.bytes), MB.set(2, MB.template(391, [(22, 4, 0), (460, 65535, 0)]))])],
+      [
+        MB.ipfix(sets: [
+          opt, MB.set(390, o.bytes), MB.set(2, MB.template(391, [(22, 4, 0), (460, 65535, 0)])),
+        ])
+      ],
       decoder: &d)
     let state = d.templateState()
     var restored = FlowDecoder()
@@ -343,7 +358,9 @@ import Testing
     #expect(batch.ints("time") == [1_699_136_100_010])
     #expect(batch.strings("http_host") == ["hi"])
     #expect(throws: TemplateStateError.unknownFormat) { try restored.restoreTemplateState([1, 2]) }
-    #expect(throws: TemplateStateError.self) { try restored.restoreTemplateState(Array(state.dropLast())) }
+    #expect(throws: TemplateStateError.self) {
+      try restored.restoreTemplateState(Array(state.dropLast()))
+    }
   }
 
   /// The synthetic exporter is deterministic and decodes to the records it generated.

@@ -25,7 +25,8 @@ extension FlowDecoder {
         if t.isOptions {
           applyOptions(r, to: &state)
         } else {
-          emit(r, ctx: ctx, state: state, exporter: key.exporter, domain: key.domain,
+          emit(
+            r, ctx: ctx, state: state, exporter: key.exporter, domain: key.domain,
             into: &builder)
         }
         n += 1
@@ -70,7 +71,8 @@ extension FlowDecoder {
         if t.isOptions {
           applyOptions(r, to: &state)
         } else {
-          emit(r, ctx: ctx, state: state, exporter: key.exporter, domain: key.domain,
+          emit(
+            r, ctx: ctx, state: state, exporter: key.exporter, domain: key.domain,
             into: &builder)
         }
         n += 1
@@ -132,7 +134,8 @@ extension FlowDecoder {
     let (start, end) = times(r, ctx: ctx, systemInit: r.systemInitMillis ?? state.systemInitMillis)
     var rate = r.ownSamplingRate
     if rate == nil, let id = r.samplerID { rate = state.samplers[id] }
-    let sampling = UInt32(clamping: max(rate ?? state.defaultSampling ?? ctx.headerSampling ?? 1, 1))
+    let sampling = UInt32(
+      clamping: max(rate ?? state.defaultSampling ?? ctx.headerSampling ?? 1, 1))
     var app = r.appName
     if app == nil, let selector = r.appSelector {
       app =
@@ -147,16 +150,23 @@ extension FlowDecoder {
   /// sysUpTime-relative times (v5/v9 header uptime, else systemInitTimeMilliseconds, else
   /// ending at export time); then delta microseconds; then observation time; then export time.
   @inline(__always)
-  mutating func times(_ r: FlowRecord, ctx: MessageContext, systemInit: Int64?) -> (Int64, Int64)
-  {
+  mutating func times(_ r: FlowRecord, ctx: MessageContext, systemInit: Int64?) -> (Int64, Int64) {
     var s = r.startAbs
     var e = r.endAbs
     if s == nil || e == nil, r.startUptime != nil || r.endUptime != nil {
       let export = ctx.exportMillis
-      if let up = ctx.sysUptime {
-        // Signed 32-bit difference: survives the uptime wrap after 49.7 days.
+      if let up = ctx.sysUptime, ctx.version == 5 {
+        // NetFlow v5: signed 32-bit difference to the header uptime (survives the wrap after
+        // 49.7 days); nfdump reads v5 the same way.
         if s == nil, let v = r.startUptime { s = export - Int64(Int32(bitPattern: up &- v)) }
         if e == nil, let v = r.endUptime { e = export - Int64(Int32(bitPattern: up &- v)) }
+      } else if let up = ctx.sysUptime {
+        // NetFlow v9: boot time = export time - sysUptime, plus the switched time, as nfdump computes it:
+        // a switched time above the header uptime counts as after boot (softflowd sends such
+        // values), so an uptime wrap between flow start and export is not corrected.
+        let boot = export - Int64(up)
+        if s == nil, let v = r.startUptime { s = boot + Int64(v) }
+        if e == nil, let v = r.endUptime { e = boot + Int64(v) }
       } else if let base = systemInit {
         if s == nil, let v = r.startUptime { s = Self.anchor(base, v, export) }
         if e == nil, let v = r.endUptime { e = Self.anchor(base, v, export) }

@@ -178,7 +178,8 @@ public struct FlowDecoder: Sendable {
     let secs = Int64(BigEndian.u32(base, start + 8))
     let nsecs = Int64(BigEndian.u32(base, start + 12))
     let sequence = BigEndian.u32(base, start + 16)
-    let domain = UInt32(BigEndian.u8(base, start + 20)) << 8 | UInt32(BigEndian.u8(base, start + 21))
+    let domain =
+      UInt32(BigEndian.u8(base, start + 20)) << 8 | UInt32(BigEndian.u8(base, start + 21))
     let interval = UInt64(BigEndian.u16(base, start + 22) & 0x3FFF)
     let ctx = MessageContext(
       version: 5, exportMillis: secs * 1000 + nsecs / 1_000_000, sysUptime: uptime,

@@ -80,6 +80,7 @@ struct Template: Sendable {
 
   /// True when both define the same fields the same way (a refresh, not a redefinition).
   func sameDefinition(as other: Template) -> Bool {
-    isV9 == other.isV9 && isOptions == other.isOptions && scopeCount == other.scopeCount && fields == other.fields
+    isV9 == other.isV9 && isOptions == other.isOptions && scopeCount == other.scopeCount
+      && fields == other.fields
   }
 }

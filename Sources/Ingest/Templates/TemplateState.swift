@@ -18,7 +18,9 @@ extension FlowDecoder {
     var w = ByteWriter()
     w.bytes(Self.stateMagic)
     w.u32(UInt32(templates.count))
-    for (k, t) in templates.sorted(by: { ($0.key.exporter, $0.key.domain, $0.key.id) < ($1.key.exporter, $1.key.domain, $1.key.id) }) {
+    for (k, t) in templates.sorted(by: {
+      ($0.key.exporter, $0.key.domain, $0.key.id) < ($1.key.exporter, $1.key.domain, $1.key.id)
+    }) {
       w.ip(k.exporter)
       w.u32(k.domain)
       w.u16(k.id)
@@ -37,7 +39,9 @@ extension FlowDecoder {
         || !$0.value.samplers.isEmpty || !$0.value.appNames.isEmpty
     }
     w.u32(UInt32(kept.count))
-    for (k, d) in kept.sorted(by: { ($0.key.exporter, $0.key.domain) < ($1.key.exporter, $1.key.domain) }) {
+    for (k, d) in kept.sorted(by: {
+      ($0.key.exporter, $0.key.domain) < ($1.key.exporter, $1.key.domain)
+    }) {
       w.ip(k.exporter)
       w.u32(k.domain)
       w.optional(d.systemInitMillis.map { UInt64(bitPattern: $0) })

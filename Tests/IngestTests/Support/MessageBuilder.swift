@@ -6,16 +6,23 @@ struct MessageBuilder {
 
   mutating func u8(_ v: UInt8) { bytes.append(v) }
   mutating func u16(_ v: UInt16) { bytes += [UInt8(v >> 8), UInt8(v & 0xFF)] }
-  mutating func u32(_ v: UInt32) { u16(UInt16(v >> 16)); u16(UInt16(v & 0xFFFF)) }
-  mutating func u64(_ v: UInt64) { u32(UInt32(v >> 32)); u32(UInt32(v & 0xFFFF_FFFF)) }
+  mutating func u32(_ v: UInt32) {
+    u16(UInt16(v >> 16))
+    u16(UInt16(v & 0xFFFF))
+  }
+  mutating func u64(_ v: UInt64) {
+    u32(UInt32(v >> 32))
+    u32(UInt32(v & 0xFFFF_FFFF))
+  }
   mutating func raw(_ b: [UInt8]) { bytes += b }
 
   /// A field specifier: (id, length, enterprise).
   typealias Field = (id: UInt16, length: UInt16, pen: UInt32)
 
-  static func ipfix(exportTime: UInt32 = 1_700_000_000, sequence: UInt32 = 0, domain: UInt32 = 1,
-    sets: [[UInt8]]) -> [UInt8]
-  {
+  static func ipfix(
+    exportTime: UInt32 = 1_700_000_000, sequence: UInt32 = 0, domain: UInt32 = 1,
+    sets: [[UInt8]]
+  ) -> [UInt8] {
     var m = MessageBuilder()
     let body = sets.reduce([], +)
     m.u16(10)
@@ -27,9 +34,10 @@ struct MessageBuilder {
     return m.bytes
   }
 
-  static func v9(uptime: UInt32, unixSecs: UInt32, sequence: UInt32 = 0, source: UInt32 = 0,
-    sets: [[UInt8]]) -> [UInt8]
-  {
+  static func v9(
+    uptime: UInt32, unixSecs: UInt32, sequence: UInt32 = 0, source: UInt32 = 0,
+    sets: [[UInt8]]
+  ) -> [UInt8] {
     var m = MessageBuilder()
     m.u16(9)
     m.u16(UInt16(sets.count))

@@ -36,7 +36,9 @@ struct TSharkReading {
   static func parseTime(_ s: String) -> Int64? {
     let parts = s.split(separator: " ")
     guard parts.count == 5, parts[4] == "UTC" else { return nil }
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    let months = [
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
     guard let mi = months.firstIndex(of: String(parts[0])), let d = Int(parts[1].dropLast()),
       let y = Int(parts[2])
     else { return nil }
@@ -44,7 +46,9 @@ struct TSharkReading {
     guard hms.count == 3, let h = Int(hms[0]), let mnt = Int(hms[1]) else { return nil }
     let secParts = hms[2].split(separator: ".")
     guard let sec = Int(secParts[0]) else { return nil }
-    let frac = secParts.count > 1 ? Int(secParts[1].prefix(3).padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0 : 0
+    let frac =
+      secParts.count > 1
+      ? Int(secParts[1].prefix(3).padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0 : 0
     // days from civil (Howard Hinnant)
     let m = mi + 1
     let yy = m <= 2 ? y - 1 : y
@@ -116,7 +120,9 @@ func compareWithTShark(_ d: Decoded, _ t: TSharkReading, names: [Int: String] = 
         let (small, large) = subset ? (a, b) : (b, a)
         var pool = large
         for x in small {
-          if let i = pool.firstIndex(of: x) { pool.remove(at: i) } else {
+          if let i = pool.firstIndex(of: x) {
+            pool.remove(at: i)
+          } else {
             mismatches.append("frame \(frame)\(name) \(what): \(x) not in \(large.prefix(6))")
             return
           }

@@ -1,0 +1,77 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A child process started with posix_spawn, an empty signal mask and default signal actions,
+/// reaped with waitpid. (Foundation's Process waits for SIGCHLD, which the test runner's
+/// threads block, and its children inherit that mask.)
+struct Child {
+  let pid: pid_t
+
+  /// Starts `tool` with `args`; stdout goes to `output` (a file path) or /dev/null.
+  init(_ tool: String, _ args: [String], output: String? = nil) throws {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(
+      &actions, 1, output ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    posix_spawnattr_setsigdefault(&attr, &all)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    let argv: [UnsafeMutablePointer<CChar>?] = ([tool] + args).map { strdup($0) } + [nil]
+    defer { for a in argv { free(a) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, tool, &actions, &attr, argv, environ)
+    guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EINVAL) }
+    self.pid = pid
+  }
+
+  /// True while the child has not exited (reaps it when it has).
+  mutating func isRunning() -> Bool {
+    var status: Int32 = 0
+    return waitpid(pid, &status, WNOHANG) == 0
+  }
+
+  /// Sends `signal` and waits up to `seconds` for the child to exit; SIGKILL after that.
+  /// Returns false when it had to be killed.
+  @discardableResult
+  mutating func stop(_ signal: Int32 = SIGTERM, seconds: Double = 10) -> Bool {
+    kill(pid, signal)
+    return wait(seconds: seconds)
+  }
+
+  /// Waits up to `seconds` for exit; kills the child if it is still running then.
+  mutating func wait(seconds: Double) -> Bool {
+    var left = Int(seconds * 10)
+    while left > 0 {
+      if !isRunning() { return true }
+      usleep(100_000)
+      left -= 1
+    }
+    kill(pid, SIGKILL)
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    return false
+  }
+}
+
+/// Runs `tool` to completion (at most `seconds`) and returns its standard output.
+func spawnOutput(_ tool: String, _ args: [String], seconds: Double = 30) throws -> String {
+  let out = FileManager.default.temporaryDirectory
+    .appendingPathComponent("ingest-spawn-\(getpid())-\(UInt64.random(in: 0...UInt64.max))").path
+  defer { unlink(out) }
+  var child = try Child(tool, args, output: out)
+  _ = child.wait(seconds: seconds)
+  return (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+}
