@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Rows of one batch: one vector per scan slot, all `count` long.
 struct Batch: Sendable {
   var columns: [Vec]
@@ -18,20 +20,20 @@ struct Selection: Sendable {
   }
 }
 
-/// Checked between batches: set by Ctrl-C in the REPL to stop the running query.
-public final class CancellationFlag: @unchecked Sendable {
-  private let lock = NSLockLite()
-  private var value = false
+/// Checked between units of work: set by Ctrl-C in the REPL to stop the running query.
+/// Lock-free, so a signal handler may set it.
+public final class CancellationFlag: Sendable {
+  private let value = Atomic<Bool>(false)
 
   /// A flag that is not set.
   public init() {}
 
-  /// Requests cancellation.
-  public func cancel() { lock.withLock { value = true } }
+  /// Requests cancellation (async-signal-safe).
+  public func cancel() { value.store(true, ordering: .relaxed) }
   /// Clears the request.
-  public func reset() { lock.withLock { value = false } }
+  public func reset() { value.store(false, ordering: .relaxed) }
   /// True once cancellation was requested.
-  public var isCancelled: Bool { lock.withLock { value } }
+  public var isCancelled: Bool { value.load(ordering: .relaxed) }
 }
 
 /// A tiny mutex over pthreads (Synchronization's Mutex is not usable from a signal handler's
