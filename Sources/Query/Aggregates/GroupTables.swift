@@ -107,56 +107,81 @@ final class DirectGroupTable: GroupTable {
   return x ^ (x >> 33)
 }
 
+/// Open-addressing hash core over 128-bit keys (an Int64 key uses `low` only, IPv4 addresses
+/// have `high == 0`), Fibonacci hashing, linear probing. Kept in a struct that the tables move
+/// into a local variable for a batch, so the probe loop runs without reference-counting or
+/// exclusivity checks.
+struct HashCore {
+  var slots: [Int32]
+  var slotHigh: [UInt64]
+  var slotLow: [UInt64]
+  var shift: UInt64
+  var count = 0
+
+  init(bits: Int = 10) {
+    slots = [Int32](repeating: -1, count: 1 << bits)
+    slotHigh = [UInt64](repeating: 0, count: 1 << bits)
+    slotLow = [UInt64](repeating: 0, count: 1 << bits)
+    shift = UInt64(64 - bits)
+  }
+
+  @inline(__always) func home(_ high: UInt64, _ low: UInt64) -> Int {
+    let x = high == 0 ? low : low ^ (high &* 0xC2B2_AE3D_27D4_EB4F)
+    return Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> shift)
+  }
+
+  /// The id of the key, or the next id (`count`) newly inserted.
+  @inline(__always) mutating func id(_ high: UInt64, _ low: UInt64) -> (Int32, Bool) {
+    let mask = slots.count - 1
+    var h = home(high, low)
+    while true {
+      let s = slots[h]
+      if s < 0 { break }
+      if slotLow[h] == low && slotHigh[h] == high { return (s, false) }
+      h = (h + 1) & mask
+    }
+    let g = Int32(count)
+    slots[h] = g
+    slotHigh[h] = high
+    slotLow[h] = low
+    count += 1
+    if count * 2 > slots.count { grow() }
+    return (g, true)
+  }
+
+  private mutating func grow() {
+    let old = (slots, slotHigh, slotLow)
+    let n = slots.count * 2
+    slots = [Int32](repeating: -1, count: n)
+    slotHigh = [UInt64](repeating: 0, count: n)
+    slotLow = [UInt64](repeating: 0, count: n)
+    shift -= 1
+    let mask = n - 1
+    for i in old.0.indices where old.0[i] >= 0 {
+      var h = home(old.1[i], old.2[i])
+      while slots[h] >= 0 { h = (h + 1) & mask }
+      slots[h] = old.0[i]
+      slotHigh[h] = old.1[i]
+      slotLow[h] = old.2[i]
+    }
+  }
+}
+
 /// A single 64-bit key (integers, timestamps, durations) in an open-addressing table.
 final class IntGroupTable: GroupTable {
   let type: DataType
-  private var slots: [Int32]
-  private var slotKeys: [Int64]
-  private var mask: Int
+  private var core = HashCore()
   var keys: [Int64] = []
   var nullID: Int32 = -1
   var capacity: Int { keys.count }
 
-  init(type: DataType) {
-    self.type = type
-    slots = [Int32](repeating: -1, count: 1024)
-    slotKeys = [Int64](repeating: 0, count: 1024)
-    mask = 1023
-  }
-
-  @inline(__always) func id(_ k: Int64) -> Int32 {
-    var h = Int(truncatingIfNeeded: mix64(UInt64(bitPattern: k))) & mask
-    while true {
-      let s = slots[h]
-      if s < 0 { break }
-      if slotKeys[h] == k { return s }
-      h = (h + 1) & mask
-    }
-    let g = Int32(keys.count)
-    slots[h] = g
-    slotKeys[h] = k
-    keys.append(k)
-    if keys.count * 2 > slots.count { grow() }
-    return g
-  }
-
-  private func grow() {
-    let n = slots.count * 2
-    slots = [Int32](repeating: -1, count: n)
-    slotKeys = [Int64](repeating: 0, count: n)
-    mask = n - 1
-    for (g, k) in keys.enumerated() {
-      var h = Int(truncatingIfNeeded: mix64(UInt64(bitPattern: k))) & mask
-      while slots[h] >= 0 { h = (h + 1) & mask }
-      slots[h] = Int32(g)
-      slotKeys[h] = k
-    }
-  }
+  init(type: DataType) { self.type = type }
 
   private func nullGroup() -> Int32 {
     if nullID < 0 {
       nullID = Int32(keys.count)
       keys.append(0)
+      _ = core.id(1, 0)  // reserve the id (no real key has high == 1)
     }
     return nullID
   }
@@ -178,12 +203,17 @@ final class IntGroupTable: GroupTable {
   @inline(__always) private func fill<T: FixedWidthInteger>(
     _ a: [T], _ valid: [Bool]?, _ sel: Selection, _ gids: inout [Int32]
   ) {
+    var t = core
+    core = HashCore(bits: 1)
     var last: Int64 = 0
     var lastID: Int32 = -1
     for j in 0..<sel.count {
       let r = sel.all ? j : Int(sel.indices[j])
       if let valid, !valid[r] {
+        core = t
         gids[j] = nullGroup()
+        t = core
+        core = HashCore(bits: 1)
         continue
       }
       let k = Int64(truncatingIfNeeded: a[r])
@@ -191,10 +221,15 @@ final class IntGroupTable: GroupTable {
         gids[j] = lastID
         continue
       }
-      lastID = id(k)
+      let (g, inserted) = t.id(0, UInt64(bitPattern: k))
+      if inserted {
+        self.keys.append(k)
+      }
+      lastID = g
       last = k
-      gids[j] = lastID
+      gids[j] = g
     }
+    core = t
   }
 
   func liveGroups() -> [Int] { Array(keys.indices) }
@@ -210,68 +245,28 @@ final class IntGroupTable: GroupTable {
   func absorb(_ other: any GroupTable) -> [Int32] {
     let o = other as! IntGroupTable
     return o.keys.indices.map { g in
-      g == Int(o.nullID) ? nullGroup() : id(o.keys[g])
+      if g == Int(o.nullID) { return nullGroup() }
+      let (id, inserted) = core.id(0, UInt64(bitPattern: o.keys[g]))
+      if inserted { keys.append(o.keys[g]) }
+      return id
     }
   }
 }
 
 /// A single address key. IPv4 keys (the common case) hash only their low 64 bits.
 final class IPGroupTable: GroupTable {
-  private var slots: [Int32]
-  private var slotHigh: [UInt64]
-  private var slotLow: [UInt64]
-  private var mask: Int
+  private var core = HashCore()
   var keys: [IPAddress] = []
   var nullID: Int32 = -1
   var capacity: Int { keys.count }
 
-  init() {
-    slots = [Int32](repeating: -1, count: 1024)
-    slotHigh = [UInt64](repeating: 0, count: 1024)
-    slotLow = [UInt64](repeating: 0, count: 1024)
-    mask = 1023
-  }
-
-  @inline(__always) private func hash(_ a: IPAddress) -> Int {
-    Int(truncatingIfNeeded: mix64(a.high == 0 ? a.low : a.low ^ mix64(a.high))) & mask
-  }
-
-  @inline(__always) func id(_ a: IPAddress) -> Int32 {
-    var h = hash(a)
-    while true {
-      let s = slots[h]
-      if s < 0 { break }
-      if slotLow[h] == a.low && slotHigh[h] == a.high { return s }
-      h = (h + 1) & mask
-    }
-    let g = Int32(keys.count)
-    slots[h] = g
-    slotHigh[h] = a.high
-    slotLow[h] = a.low
-    keys.append(a)
-    if keys.count * 2 > slots.count { grow() }
-    return g
-  }
-
-  private func grow() {
-    let n = slots.count * 2
-    slots = [Int32](repeating: -1, count: n)
-    slotHigh = [UInt64](repeating: 0, count: n)
-    slotLow = [UInt64](repeating: 0, count: n)
-    mask = n - 1
-    for (g, a) in keys.enumerated() {
-      var h = hash(a)
-      while slots[h] >= 0 { h = (h + 1) & mask }
-      slots[h] = Int32(g)
-      slotHigh[h] = a.high
-      slotLow[h] = a.low
-    }
-  }
-
-  private func nullGroup() -> Int32 {
+  /// NULL gets its own id; its slot uses a key no address has (the high half of ::/0 with an
+  /// impossible low half is avoided by tracking it outside the hash core).
+  private func nullGroup(_ t: inout HashCore) -> Int32 {
     if nullID < 0 {
       nullID = Int32(keys.count)
       keys.append(.zero)
+      t.count += 1
     }
     return nullID
   }
@@ -281,32 +276,44 @@ final class IPGroupTable: GroupTable {
     let a = v.ips()
     let n = sel.count
     if gids.count < n { gids = [Int32](repeating: 0, count: n) }
+    var t = core
+    core = HashCore(bits: 1)
     var last = IPAddress.zero
     var lastID: Int32 = -1
     a.withUnsafeBufferPointer { p in
-      for j in 0..<n {
-        let r = sel.all ? j : Int(sel.indices[j])
-        if let valid = v.valid, !valid[r] {
-          gids[j] = nullGroup()
-          continue
+      gids.withUnsafeMutableBufferPointer { g in
+        for j in 0..<n {
+          let r = sel.all ? j : Int(sel.indices[j])
+          if let valid = v.valid, !valid[r] {
+            g[j] = nullGroup(&t)
+            continue
+          }
+          let k = p[r]
+          if lastID >= 0 && k.low == last.low && k.high == last.high {
+            g[j] = lastID
+            continue
+          }
+          let (id, inserted) = t.id(k.high, k.low)
+          if inserted { self.keys.append(k) }
+          lastID = id
+          last = k
+          g[j] = id
         }
-        let k = p[r]
-        if lastID >= 0 && k == last {
-          gids[j] = lastID
-          continue
-        }
-        lastID = id(k)
-        last = k
-        gids[j] = lastID
       }
     }
+    core = t
   }
 
   func liveGroups() -> [Int] { Array(keys.indices) }
   func keyValues(_ g: Int) -> [Value] { [g == Int(nullID) ? .null : .ip(keys[g])] }
   func absorb(_ other: any GroupTable) -> [Int32] {
     let o = other as! IPGroupTable
-    return o.keys.indices.map { g in g == Int(o.nullID) ? nullGroup() : id(o.keys[g]) }
+    return o.keys.indices.map { g in
+      if g == Int(o.nullID) { return nullGroup(&core) }
+      let (id, inserted) = core.id(o.keys[g].high, o.keys[g].low)
+      if inserted { keys.append(o.keys[g]) }
+      return id
+    }
   }
 }
 
