@@ -39,7 +39,10 @@ import Testing
       WHERE time >= '2026-11-28T10:00:00Z' AND time < '2026-11-28T11:00:00Z'
       GROUP BY dst_port COMPARE WITH 1d AGO ORDER BY dst_port
       """)
-    #expect(r.columns.map(\.name) == ["dst_port", "b", "n", "b_baseline", "b_change", "n_baseline", "n_change", "is_new"])
+    #expect(
+      r.columns.map(\.name) == [
+        "dst_port", "b", "n", "b_baseline", "b_change", "n_baseline", "n_change", "is_new",
+      ])
     #expect(
       r.rows == [
         [.int(22), .int(7), .int(1), .null, .null, .null, .null, .bool(true)],
@@ -74,7 +77,8 @@ import Testing
   @Test func explainShowsBothScans() throws {
     let engine = QueryEngine(provider: try Self.provider())
     let r = try engine.execute(
-      "EXPLAIN SELECT dst_port, sum(bytes) FROM flows WHERE time >= '2026-11-28T10:00:00Z' AND time < '2026-11-28T11:00:00Z' GROUP BY 1 COMPARE WITH 1d AGO")
+      "EXPLAIN SELECT dst_port, sum(bytes) FROM flows WHERE time >= '2026-11-28T10:00:00Z' AND time < '2026-11-28T11:00:00Z' GROUP BY 1 COMPARE WITH 1d AGO"
+    )
     let text = r.rows.map { $0[0].description }.joined(separator: "\n")
     #expect(text.contains("Compare: with 1d ago"))
     #expect(text.contains("baseline segments: 3 kept, 1 pruned by time range"))
@@ -100,11 +104,14 @@ import Testing
     for s in shapes {
       for w in windows {
         for d in ["1d", "3h", "12h"] {
-          let sql = s.replacingOccurrences(of: "%W", with: w).replacingOccurrences(of: "%D", with: d)
+          let sql = s.replacingOccurrences(of: "%W", with: w).replacingOccurrences(
+            of: "%D", with: d)
           let now = TestData.day + 20 * Self.hour
           let expected = try ReferenceEvaluator.run(sql, batch: batch, now: now)
           let got = try engine.execute(sql, now: now)
-          #expect(ReferenceEvaluator.same(got, expected), "\(sql)\n\(got.rows.prefix(3))\n\(expected.rows.prefix(3))")
+          #expect(
+            ReferenceEvaluator.same(got, expected),
+            "\(sql)\n\(got.rows.prefix(3))\n\(expected.rows.prefix(3))")
         }
       }
     }
@@ -114,7 +121,8 @@ import Testing
     // Two days of time-sorted rows in 480 units of 50: one hour is 1/48 of them.
     let engine = QueryEngine(provider: TestData.provider(24000, unitRows: 50))
     let hour = try engine.execute(
-      "SELECT count(*) FROM flows WHERE time >= '2026-11-28T10:00:00Z' AND time < '2026-11-28T11:00:00Z'")
+      "SELECT count(*) FROM flows WHERE time >= '2026-11-28T10:00:00Z' AND time < '2026-11-28T11:00:00Z'"
+    )
     let s = hour.stats!
     #expect(s.segmentsKept + s.segmentsPruned == 480)
     #expect(s.segmentsKept <= 480 / 48 + 2, "\(s)")

@@ -11,14 +11,18 @@ import Testing
       ResultColumn(name: "f", type: .float),
     ],
     rows: [
-      [.timestamp(1_795_824_000_250), .ip(IPAddress("2001:db8::1")!), .string("a,\"b\""), .int(7), .float(0.5)],
+      [
+        .timestamp(1_795_824_000_250), .ip(IPAddress("2001:db8::1")!), .string("a,\"b\""), .int(7),
+        .float(0.5),
+      ],
       [.null, .ip(IPAddress("10.0.0.1")!), .null, .null, .float(2)],
     ])
 
   @Test func csvIsRFC4180() {
     #expect(
       CSVFormatter.format(result)
-        == "time,addr,app,n,f\r\n2026-11-28T00:00:00.250Z,2001:db8::1,\"a,\"\"b\"\"\",7,0.5\r\n,10.0.0.1,,,2.0\r\n")
+        == "time,addr,app,n,f\r\n2026-11-28T00:00:00.250Z,2001:db8::1,\"a,\"\"b\"\"\",7,0.5\r\n,10.0.0.1,,,2.0\r\n"
+    )
   }
 
   @Test func jsonLines() {

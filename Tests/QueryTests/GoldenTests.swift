@@ -72,16 +72,23 @@ import Testing
       let expected = try String(
         contentsOfFile: "\(Self.directory)/\(name).expected.csv", encoding: .utf8)
       let got = CSVFormatter.format(try engine.execute(sql))
-      let e = expected.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
-      let g = got.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+      let e = expected.split(separator: "\r\n").map {
+        $0.split(separator: ",", omittingEmptySubsequences: false)
+      }
+      let g = got.split(separator: "\r\n").map {
+        $0.split(separator: ",", omittingEmptySubsequences: false)
+      }
       #expect(e.count == g.count, "\(name): \(g.count) rows, DuckDB \(e.count)\n\(got)")
       for (er, gr) in zip(e, g) {
-        let same = er.count == gr.count && zip(er, gr).allSatisfy { a, b in
-          if a == b { return true }
-          guard let x = Double(a), let y = Double(b) else { return false }
-          return abs(x - y) <= 1e-9 * max(1, abs(x))
-        }
-        #expect(same, "\(name): got \(gr.joined(separator: ",")) expected \(er.joined(separator: ","))")
+        let same =
+          er.count == gr.count
+          && zip(er, gr).allSatisfy { a, b in
+            if a == b { return true }
+            guard let x = Double(a), let y = Double(b) else { return false }
+            return abs(x - y) <= 1e-9 * max(1, abs(x))
+          }
+        #expect(
+          same, "\(name): got \(gr.joined(separator: ",")) expected \(er.joined(separator: ","))")
       }
     }
   }

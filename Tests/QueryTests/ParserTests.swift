@@ -54,11 +54,15 @@ func marked(_ text: String) -> (sql: String, line: Int, column: Int) {
     #expect(q.orderBy.map(\.descending) == [true, false])
     #expect(q.limit == 5)
     #expect(try Parser.parse("show tables") == .showTables)
-    #expect(try Parser.parse("DESCRIBE flows;") == .describe(table: "flows", at: SourceLocation(offset: 9, line: 1, column: 10)))
+    #expect(
+      try Parser.parse("DESCRIBE flows;")
+        == .describe(table: "flows", at: SourceLocation(offset: 9, line: 1, column: 10)))
   }
 
   @Test func precedence() throws {
-    guard case .select(let q) = try Parser.parse("SELECT 1 + 2 * 3 - -4 FROM flows WHERE NOT a = 1 OR b AND c"),
+    guard
+      case .select(let q) = try Parser.parse(
+        "SELECT 1 + 2 * 3 - -4 FROM flows WHERE NOT a = 1 OR b AND c"),
       case .expr(let e, _) = q.items[0]
     else { return }
     #expect(e.text == "1 + 2 * 3 - -4")
@@ -73,29 +77,64 @@ func marked(_ text: String) -> (sql: String, line: Int, column: Int) {
   }
 
   @Test(arguments: [
-    ("SELECT dst_port FROM flows WHERE ⏏", "syntax error: expected an expression, found end of input"),
-    ("SELECT dst_port FROM flows WHERE dst_port = 1 ⏏WHERE", "syntax error: expected end of statement"),
+    (
+      "SELECT dst_port FROM flows WHERE ⏏",
+      "syntax error: expected an expression, found end of input"
+    ),
+    (
+      "SELECT dst_port FROM flows WHERE dst_port = 1 ⏏WHERE",
+      "syntax error: expected end of statement"
+    ),
     ("SELECT ⏏FROM flows", "syntax error: expected an expression, found keyword FROM"),
-    ("SELECT dst_port\nFROM flows\nWHERE src_addr = ⏏'10.0.0.300'", "malformed address literal '10.0.0.300'"),
+    (
+      "SELECT dst_port\nFROM flows\nWHERE src_addr = ⏏'10.0.0.300'",
+      "malformed address literal '10.0.0.300'"
+    ),
     ("SELECT ⏏dst_prot FROM flows", "unknown column 'dst_prot' (did you mean 'dst_port'?)"),
     ("SELECT count(*) FROM ⏏flow", "unknown table 'flow' (did you mean 'flows'?)"),
     ("SELECT ⏏sume(bytes) FROM flows", "unknown function 'sume' (did you mean 'sum'?)"),
     ("SELECT * FROM flows WHERE src_addr ⏏= 5", "type mismatch: cannot compare ip with int"),
-    ("SELECT * FROM flows WHERE time > ⏏'yesterday'", "malformed timestamp (ISO 8601) literal 'yesterday'"),
-    ("SELECT * FROM flows WHERE time > ⏏'2026-13-01'", "malformed timestamp (ISO 8601) literal '2026-13-01'"),
-    ("SELECT * FROM flows WHERE dst_addr IN ('10.0.0.0/8', ⏏'10.0.0.0/33')", "malformed CIDR literal '10.0.0.0/33'"),
-    ("SELECT * FROM flows WHERE src_addr = ⏏10.0.0.1", "malformed number (quote addresses: '10.0.0.1') literal '10.0.0.1'"),
-    ("SELECT * FROM flows WHERE end_time - time > ⏏5x", "malformed number or duration literal '5x'"),
+    (
+      "SELECT * FROM flows WHERE time > ⏏'yesterday'",
+      "malformed timestamp (ISO 8601) literal 'yesterday'"
+    ),
+    (
+      "SELECT * FROM flows WHERE time > ⏏'2026-13-01'",
+      "malformed timestamp (ISO 8601) literal '2026-13-01'"
+    ),
+    (
+      "SELECT * FROM flows WHERE dst_addr IN ('10.0.0.0/8', ⏏'10.0.0.0/33')",
+      "malformed CIDR literal '10.0.0.0/33'"
+    ),
+    (
+      "SELECT * FROM flows WHERE src_addr = ⏏10.0.0.1",
+      "malformed number (quote addresses: '10.0.0.1') literal '10.0.0.1'"
+    ),
+    (
+      "SELECT * FROM flows WHERE end_time - time > ⏏5x", "malformed number or duration literal '5x'"
+    ),
     ("SELECT * FROM flows WHERE app = ⏏'abc", "syntax error: unterminated string"),
     ("SELECT * FROM flows WHERE app ⏏# 1", "syntax error: unexpected character '#'"),
-    ("SELECT dst_port, sum(bytes) FROM flows\n  WHERE dst_port = 1\n  GROUP BY dst_port ⏏COMPARE WITH 1d AGO", "COMPARE WITH needs WHERE to bound time"),
-    ("SELECT ⏏src_addr, count(*) FROM flows GROUP BY dst_port", "column 'src_addr' must appear in GROUP BY"),
+    (
+      "SELECT dst_port, sum(bytes) FROM flows\n  WHERE dst_port = 1\n  GROUP BY dst_port ⏏COMPARE WITH 1d AGO",
+      "COMPARE WITH needs WHERE to bound time"
+    ),
+    (
+      "SELECT ⏏src_addr, count(*) FROM flows GROUP BY dst_port",
+      "column 'src_addr' must appear in GROUP BY"
+    ),
     ("SELECT count(*) FROM flows WHERE ⏏sum(bytes) > 1", "aggregate sum() is not allowed in WHERE"),
     ("SELECT * FROM flows WHERE ⏏bytes", "type mismatch: WHERE needs a boolean condition, not int"),
-    ("SELECT ⏏time_bucket(bytes, time) FROM flows", "type mismatch: argument 1 of time_bucket() must be duration"),
+    (
+      "SELECT ⏏time_bucket(bytes, time) FROM flows",
+      "type mismatch: argument 1 of time_bucket() must be duration"
+    ),
     ("SELECT bytes FROM flows ORDER BY ⏏4", "ORDER BY position 4 is not in the select list"),
     ("SELECT src_addr ⏏+ 1 FROM flows", "type mismatch: cannot apply + to ip and int"),
-    ("SELECT * FROM flows WHERE src_addr ⏏< '10.0.0.0/8'", "type mismatch: a CIDR block can only be compared with = or !="),
+    (
+      "SELECT * FROM flows WHERE src_addr ⏏< '10.0.0.0/8'",
+      "type mismatch: a CIDR block can only be compared with = or !="
+    ),
     ("SELECT dst_port FROM flows LIMIT ⏏ten", "syntax error: expected a row count after LIMIT"),
   ])
   func errorsPointAtTheSpot(_ input: String, _ message: String) {
@@ -153,8 +192,10 @@ func marked(_ text: String) -> (sql: String, line: Int, column: Int) {
     for k in 0..<3000 {
       var sql: String
       if k % 2 == 0 {
-        sql = (0..<Int.random(in: 1...14, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
-          .joined(separator: " ")
+        sql = (0..<Int.random(in: 1...14, using: &rng)).map { _ in
+          pieces.randomElement(using: &rng)!
+        }
+        .joined(separator: " ")
       } else {
         var chars = Array(base.randomElement(using: &rng)!)
         for _ in 0..<Int.random(in: 1...3, using: &rng) {

@@ -32,7 +32,8 @@ import Testing
     }
     var p = 0
     while p + 4 <= data.count {
-      let len = Int(data[p]) | Int(data[p + 1]) << 8 | Int(data[p + 2]) << 16 | Int(data[p + 3]) << 24
+      let len =
+        Int(data[p]) | Int(data[p + 1]) << 8 | Int(data[p + 2]) << 16 | Int(data[p + 3]) << 24
       let msg = p + 4
       var s = msg + 16
       while s + 4 <= msg + len {
@@ -81,12 +82,15 @@ import Testing
     let queries = [
       "SELECT dst_port, sum(bytes) AS b FROM flows GROUP BY dst_port ORDER BY b DESC LIMIT 10",
       "SELECT src_addr, sum(bytes) AS b FROM flows GROUP BY src_addr ORDER BY b DESC LIMIT 10",
+      "SELECT sum(bytes) FROM flows",
+      "SELECT src_addr, count(*) FROM flows GROUP BY src_addr LIMIT 1",
       "SELECT count(*) FROM flows WHERE time >= '2026-11-27T10:00:00Z' AND time < '2026-11-27T11:00:00Z'",
     ]
     print("rows: \(batch.rowCount)")
     for sql in queries {
       for threads in [1, 2] {
-        let engine = QueryEngine(provider: provider, options: ExecutionOptions(parallelism: threads))
+        let engine = QueryEngine(
+          provider: provider, options: ExecutionOptions(parallelism: threads))
         var best = Double.infinity
         var result: QueryResult?
         for _ in 0..<7 {

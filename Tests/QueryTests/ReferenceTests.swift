@@ -46,19 +46,27 @@ import Testing
       let sel = (0..<Int.random(in: 1...3, using: &rng)).map { _ in pick(cols) }
       var q = "SELECT \(sel.joined(separator: ", ")) FROM flows\(whereClause)"
       if Int.random(in: 0..<2, using: &rng) == 0 {
-        q += " ORDER BY \(pick(["bytes DESC", "time", "src_addr DESC, time", "rev_bytes", "app, bytes"]))"
+        q +=
+          " ORDER BY \(pick(["bytes DESC", "time", "src_addr DESC, time", "rev_bytes", "app, bytes"]))"
       }
-      if Int.random(in: 0..<3, using: &rng) != 0 { q += " LIMIT \(Int.random(in: 0...40, using: &rng))" }
+      if Int.random(in: 0..<3, using: &rng) != 0 {
+        q += " LIMIT \(Int.random(in: 0...40, using: &rng))"
+      }
       return q
     }
     let key = Int.random(in: 0..<5, using: &rng) == 0 ? nil : pick(keys)
     let aggs = (0..<Int.random(in: 1...3, using: &rng)).map { _ in pick(aggregates) }
-    var q = "SELECT \(key.map { $0 + ", " } ?? "")\(aggs.joined(separator: ", ")) FROM flows\(whereClause)"
+    var q =
+      "SELECT \(key.map { $0 + ", " } ?? "")\(aggs.joined(separator: ", ")) FROM flows\(whereClause)"
     if let key { q += " GROUP BY \(key)" }
-    if Int.random(in: 0..<3, using: &rng) == 0 { q += " HAVING count(*) > \(Int.random(in: 0...50, using: &rng))" }
+    if Int.random(in: 0..<3, using: &rng) == 0 {
+      q += " HAVING count(*) > \(Int.random(in: 0...50, using: &rng))"
+    }
     if key != nil, Int.random(in: 0..<2, using: &rng) == 0 {
       q += " ORDER BY \(key! == "dst_port, proto" ? 3 : 2) DESC, 1"
-      if Int.random(in: 0..<2, using: &rng) == 0 { q += " LIMIT \(Int.random(in: 1...10, using: &rng))" }
+      if Int.random(in: 0..<2, using: &rng) == 0 {
+        q += " LIMIT \(Int.random(in: 1...10, using: &rng))"
+      }
     }
     return q
   }
@@ -74,7 +82,9 @@ import Testing
       let options = ExecutionOptions(
         batchSize: [2048, 100, 7][k % 3], parallelism: 1 + k % 2, morselRows: [500, 100_000][k % 2])
       let got = try QueryEngine(provider: provider, options: options).execute(sql, now: Self.now)
-      #expect(ReferenceEvaluator.same(got, expected), "\(sql)\nengine: \(got.rows.prefix(5))\nreference: \(expected.rows.prefix(5))")
+      #expect(
+        ReferenceEvaluator.same(got, expected),
+        "\(sql)\nengine: \(got.rows.prefix(5))\nreference: \(expected.rows.prefix(5))")
     }
   }
 
@@ -89,9 +99,12 @@ import Testing
     let provider = MemoryTableProvider(batch: Self.batch, unitRows: 333)
     for sql in queries {
       var first: QueryResult?
-      for (bs, par, morsel) in [(2048, 1, 131_072), (1, 2, 1), (64, 2, 700), (8192, 2, 5000), (100, 1, 1)] {
+      for (bs, par, morsel) in [
+        (2048, 1, 131_072), (1, 2, 1), (64, 2, 700), (8192, 2, 5000), (100, 1, 1),
+      ] {
         let r = try QueryEngine(
-          provider: provider, options: ExecutionOptions(batchSize: bs, parallelism: par, morselRows: morsel)
+          provider: provider,
+          options: ExecutionOptions(batchSize: bs, parallelism: par, morselRows: morsel)
         ).execute(sql, now: Self.now)
         if let first {
           // Exactly equal, floats included: partial sums merge in a fixed order.
@@ -110,7 +123,8 @@ import Testing
     for _ in 0..<200_000 { rows.append(UInt64.random(in: 0..<50_000, using: &rng)) }
     let exact = Set(rows).count
     let batch = try ColumnBatch(
-      schema: FlowSchema.flows, rowCount: rows.count, columns: ["bytes": ColumnVector(.uint64(rows))])
+      schema: FlowSchema.flows, rowCount: rows.count,
+      columns: ["bytes": ColumnVector(.uint64(rows))])
     let r = try QueryEngine(provider: MemoryTableProvider(batch: batch)).execute(
       "SELECT approx_count_distinct(bytes), count(DISTINCT bytes) FROM flows")
     let approx = Double(r.rows[0][0].intValue!)

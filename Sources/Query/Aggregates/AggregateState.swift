@@ -1,3 +1,5 @@
+import Storage
+
 /// The per-group state of one aggregate, stored column-wise (one array per field, indexed by
 /// group id) and updated a batch at a time by loops specialised for the argument's type.
 protocol AggregateState: AnyObject {
@@ -27,7 +29,9 @@ func makeAggregateState(_ spec: AggregateSpec) -> any AggregateState {
       ? QuantileState<Double>(q: q, type: argType, extract: { $0.doubles() }, wrap: Value.float)
       : QuantileState<Int64>(
         q: q, type: argType, extract: { $0.ints() },
-        wrap: { v in argType == .timestamp ? .timestamp(v) : argType == .duration ? .duration(v) : .int(v) })
+        wrap: { v in
+          argType == .timestamp ? .timestamp(v) : argType == .duration ? .duration(v) : .int(v)
+        })
   }
 }
 
@@ -279,15 +283,14 @@ func makeMinMax(isMin: Bool, type: DataType) -> any AggregateState {
       wrap: { .ip($0.a) })
   case .bool, .null:
     return MinMaxState<Int64>(
-      isMin: isMin, zero: 0, extract: { $0.ints() }, wrap: { type == .null ? .null : .bool($0 != 0) })
+      isMin: isMin, zero: 0, extract: { $0.ints() },
+      wrap: { type == .null ? .null : .bool($0 != 0) })
   case .int, .timestamp, .duration:
     return MinMaxState<Int64>(
       isMin: isMin, zero: 0, extract: { $0.ints() },
       wrap: { type == .timestamp ? .timestamp($0) : type == .duration ? .duration($0) : .int($0) })
   }
 }
-
-import Storage
 
 /// An address with its numeric order (kept separate so states stay generic over Comparable).
 struct IPAddressKey: Comparable {

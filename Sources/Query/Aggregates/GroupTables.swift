@@ -112,16 +112,18 @@ final class DirectGroupTable: GroupTable {
 /// into a local variable for a batch, so the probe loop runs without reference-counting or
 /// exclusivity checks.
 struct HashCore {
-  var slots: [Int32]
-  var slotHigh: [UInt64]
-  var slotLow: [UInt64]
+  /// One slot: the key halves and the group id (-1 = empty), together in one cache line.
+  struct Entry {
+    var low: UInt64
+    var high: UInt64
+    var id: Int32
+  }
+  var entries: [Entry]
   var shift: UInt64
   var count = 0
 
   init(bits: Int = 10) {
-    slots = [Int32](repeating: -1, count: 1 << bits)
-    slotHigh = [UInt64](repeating: 0, count: 1 << bits)
-    slotLow = [UInt64](repeating: 0, count: 1 << bits)
+    entries = [Entry](repeating: Entry(low: 0, high: 0, id: -1), count: 1 << bits)
     shift = UInt64(64 - bits)
   }
 
@@ -130,39 +132,37 @@ struct HashCore {
     return Int(truncatingIfNeeded: (x &* 0x9E37_79B9_7F4A_7C15) >> shift)
   }
 
-  /// The id of the key, or the next id (`count`) newly inserted.
+  /// The id of the key, and whether it was newly inserted (with id `count - 1`).
   @inline(__always) mutating func id(_ high: UInt64, _ low: UInt64) -> (Int32, Bool) {
-    let mask = slots.count - 1
-    var h = home(high, low)
-    while true {
-      let s = slots[h]
-      if s < 0 { break }
-      if slotLow[h] == low && slotHigh[h] == high { return (s, false) }
-      h = (h + 1) & mask
+    let found: Int32 = entries.withUnsafeBufferPointer { e in
+      let mask = e.count - 1
+      var h = home(high, low)
+      while true {
+        let s = e[h]
+        if s.id < 0 { return -1 - Int32(h) }
+        if s.low == low && s.high == high { return s.id }
+        h = (h + 1) & mask
+      }
     }
+    if found >= 0 { return (found, false) }
+    let h = Int(-1 - found)
     let g = Int32(count)
-    slots[h] = g
-    slotHigh[h] = high
-    slotLow[h] = low
+    entries[h] = Entry(low: low, high: high, id: g)
     count += 1
-    if count * 2 > slots.count { grow() }
+    if count * 2 > entries.count { grow() }
     return (g, true)
   }
 
   private mutating func grow() {
-    let old = (slots, slotHigh, slotLow)
-    let n = slots.count * 2
-    slots = [Int32](repeating: -1, count: n)
-    slotHigh = [UInt64](repeating: 0, count: n)
-    slotLow = [UInt64](repeating: 0, count: n)
+    let old = entries
+    let n = entries.count * 2
+    entries = [Entry](repeating: Entry(low: 0, high: 0, id: -1), count: n)
     shift -= 1
     let mask = n - 1
-    for i in old.0.indices where old.0[i] >= 0 {
-      var h = home(old.1[i], old.2[i])
-      while slots[h] >= 0 { h = (h + 1) & mask }
-      slots[h] = old.0[i]
-      slotHigh[h] = old.1[i]
-      slotLow[h] = old.2[i]
+    for x in old where x.id >= 0 {
+      var h = home(x.high, x.low)
+      while entries[h].id >= 0 { h = (h + 1) & mask }
+      entries[h] = x
     }
   }
 }
@@ -253,22 +253,84 @@ final class IntGroupTable: GroupTable {
   }
 }
 
-/// A single address key. IPv4 keys (the common case) hash only their low 64 bits.
+/// Open addressing over IPv4 keys packed with their id in one word (`v4 << 32 | id + 1`, 0 =
+/// empty): 8 bytes a slot, so a table of thousands of addresses stays in cache.
+struct V4Core {
+  var entries: [UInt64]
+  var shift: UInt64
+  var count = 0
+
+  init(bits: Int = 10) {
+    entries = [UInt64](repeating: 0, count: 1 << bits)
+    shift = UInt64(64 - bits)
+  }
+
+  @inline(__always) func home(_ v: UInt32) -> Int {
+    Int(truncatingIfNeeded: (UInt64(v) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+  }
+
+  /// The id of `v`, or nil when absent (then `insert` it).
+  @inline(__always) func find(_ v: UInt32) -> Int32? {
+    entries.withUnsafeBufferPointer { e in
+      let mask = e.count - 1
+      var h = home(v)
+      while true {
+        let x = e[h]
+        if x == 0 { return nil }
+        if UInt32(truncatingIfNeeded: x >> 32) == v { return Int32(truncatingIfNeeded: x) - 1 }
+        h = (h + 1) & mask
+      }
+    }
+  }
+
+  mutating func insert(_ v: UInt32, id: Int32) {
+    let mask = entries.count - 1
+    var h = home(v)
+    while entries[h] != 0 { h = (h + 1) & mask }
+    entries[h] = UInt64(v) << 32 | UInt64(UInt32(id + 1))
+    count += 1
+    if count * 2 > entries.count {
+      let old = entries
+      entries = [UInt64](repeating: 0, count: old.count * 2)
+      shift -= 1
+      count = 0
+      for x in old where x != 0 {
+        insert(UInt32(truncatingIfNeeded: x >> 32), id: Int32(truncatingIfNeeded: x) - 1)
+      }
+    }
+  }
+}
+
+/// A single address key. IPv4 addresses (the common case) go to a compact 32-bit-key table;
+/// IPv6 addresses to the 128-bit core. Ids are shared.
 final class IPGroupTable: GroupTable {
-  private var core = HashCore()
+  private var v4 = V4Core()
+  private var v6 = HashCore()
   var keys: [IPAddress] = []
   var nullID: Int32 = -1
   var capacity: Int { keys.count }
 
-  /// NULL gets its own id; its slot uses a key no address has (the high half of ::/0 with an
-  /// impossible low half is avoided by tracking it outside the hash core).
-  private func nullGroup(_ t: inout HashCore) -> Int32 {
+  private func nullGroup() -> Int32 {
     if nullID < 0 {
       nullID = Int32(keys.count)
       keys.append(.zero)
-      t.count += 1
     }
     return nullID
+  }
+
+  @inline(__always) private func id(_ k: IPAddress, _ t4: inout V4Core) -> Int32 {
+    if k.high == 0 && k.low >> 32 == 0xFFFF {
+      let a = UInt32(truncatingIfNeeded: k.low)
+      if let g = t4.find(a) { return g }
+      let g = Int32(keys.count)
+      keys.append(k)
+      t4.insert(a, id: g)
+      return g
+    }
+    v6.count = keys.count
+    let (g, inserted) = v6.id(k.high, k.low)
+    if inserted { keys.append(k) }
+    return g
   }
 
   func assign(_ keys: [Vec], _ sel: Selection, into gids: inout [Int32]) {
@@ -276,43 +338,57 @@ final class IPGroupTable: GroupTable {
     let a = v.ips()
     let n = sel.count
     if gids.count < n { gids = [Int32](repeating: 0, count: n) }
-    var t = core
-    core = HashCore(bits: 1)
-    var last = IPAddress.zero
-    var lastID: Int32 = -1
+    var t4 = v4
+    v4 = V4Core(bits: 1)
+    defer { v4 = t4 }
     a.withUnsafeBufferPointer { p in
       gids.withUnsafeMutableBufferPointer { g in
+        if v.valid == nil && sel.all {
+          // Pass 1 derives every row's IPv4 key (or marks it IPv6); pass 2 probes. Keeping the
+          // probes free of other work lets their cache misses overlap.
+          var all4 = true
+          for j in 0..<n where !(p[j].high == 0 && p[j].low >> 32 == 0xFFFF) {
+            all4 = false
+            break
+          }
+          if all4 {
+            for j in 0..<n {
+              let a = UInt32(truncatingIfNeeded: p[j].low)
+              if let id = t4.find(a) {
+                g[j] = id
+              } else {
+                let id = Int32(self.keys.count)
+                self.keys.append(p[j])
+                t4.insert(a, id: id)
+                g[j] = id
+              }
+            }
+            return
+          }
+          for j in 0..<n { g[j] = id(p[j], &t4) }
+          return
+        }
         for j in 0..<n {
           let r = sel.all ? j : Int(sel.indices[j])
           if let valid = v.valid, !valid[r] {
-            g[j] = nullGroup(&t)
-            continue
+            g[j] = nullGroup()
+          } else {
+            g[j] = id(p[r], &t4)
           }
-          let k = p[r]
-          if lastID >= 0 && k.low == last.low && k.high == last.high {
-            g[j] = lastID
-            continue
-          }
-          let (id, inserted) = t.id(k.high, k.low)
-          if inserted { self.keys.append(k) }
-          lastID = id
-          last = k
-          g[j] = id
         }
       }
     }
-    core = t
   }
 
   func liveGroups() -> [Int] { Array(keys.indices) }
   func keyValues(_ g: Int) -> [Value] { [g == Int(nullID) ? .null : .ip(keys[g])] }
   func absorb(_ other: any GroupTable) -> [Int32] {
     let o = other as! IPGroupTable
+    var t4 = v4
+    v4 = V4Core(bits: 1)
+    defer { v4 = t4 }
     return o.keys.indices.map { g in
-      if g == Int(o.nullID) { return nullGroup(&core) }
-      let (id, inserted) = core.id(o.keys[g].high, o.keys[g].low)
-      if inserted { keys.append(o.keys[g]) }
-      return id
+      g == Int(o.nullID) ? nullGroup() : id(o.keys[g], &t4)
     }
   }
 }

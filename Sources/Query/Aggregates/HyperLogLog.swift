@@ -12,7 +12,9 @@ final class HyperLogLogState: AggregateState {
   init(type: DataType) { self.type = type }
 
   func resize(_ n: Int) {
-    if sketches.count < n { sketches.append(contentsOf: repeatElement([], count: n - sketches.count)) }
+    if sketches.count < n {
+      sketches.append(contentsOf: repeatElement([], count: n - sketches.count))
+    }
   }
 
   @inline(__always) private func add(_ g: Int, _ h: UInt64) {

@@ -29,14 +29,19 @@ public struct QueryEngine: Sendable {
     case .showTables:
       let schemas = try schemas()
       return QueryResult(
-        columns: [ResultColumn(name: "table", type: .string), ResultColumn(name: "columns", type: .int)],
+        columns: [
+          ResultColumn(name: "table", type: .string), ResultColumn(name: "columns", type: .int),
+        ],
         rows: schemas.map { [.string($0.name), .int(Int64($0.columns.count))] })
     case .describe(let schema):
       return QueryResult(
-        columns: [ResultColumn(name: "column", type: .string), ResultColumn(name: "type", type: .string)],
+        columns: [
+          ResultColumn(name: "column", type: .string), ResultColumn(name: "type", type: .string),
+        ],
         rows: schema.columns.map { [.string($0.name), .string($0.type.description)] })
     case .explain(let p):
-      let scan = try ScanOperator(plan: p, provider: provider, options: options, shift: 0, cancel: cancel)
+      let scan = try ScanOperator(
+        plan: p, provider: provider, options: options, shift: 0, cancel: cancel)
       var baseline: ScanOperator?
       if let c = p.compare {
         baseline = try ScanOperator(
@@ -84,7 +89,8 @@ public struct QueryEngine: Sendable {
   }
 
   private func run(_ p: SelectPlan, cancel: CancellationFlag?) throws(QueryError) -> QueryResult {
-    let scan = try ScanOperator(plan: p, provider: provider, options: options, shift: 0, cancel: cancel)
+    let scan = try ScanOperator(
+      plan: p, provider: provider, options: options, shift: 0, cancel: cancel)
     var stats = scan.stats
     let order = SortKeys(keys: p.orderBy)
     let visible = p.columns.count
@@ -93,7 +99,8 @@ public struct QueryEngine: Sendable {
       var rows = try ProjectOperator.run(scan, topN: topN, limit: p.orderBy.isEmpty ? p.limit : nil)
       if topN == nil && !p.orderBy.isEmpty { rows = order.sort(rows) }
       if let l = p.limit, rows.count > l { rows = Array(rows.prefix(l)) }
-      return QueryResult(columns: p.columns, rows: rows.map { Array($0.prefix(visible)) }, stats: stats)
+      return QueryResult(
+        columns: p.columns, rows: rows.map { Array($0.prefix(visible)) }, stats: stats)
     }
     let groups = try AggregateOperator.run(scan, agg, alwaysOneGroup: true)
     var baseline: [[Value]: [Value]]?
@@ -102,7 +109,8 @@ public struct QueryEngine: Sendable {
         plan: p, provider: provider, options: options, shift: c.shift, cancel: cancel)
       stats.add(bscan.stats)
       let bgroups = try AggregateOperator.run(bscan, agg, alwaysOneGroup: false)
-      baseline = Dictionary(bgroups.map { ($0.keys, $0.aggregates) }, uniquingKeysWith: { a, _ in a })
+      baseline = Dictionary(
+        bgroups.map { ($0.keys, $0.aggregates) }, uniquingKeysWith: { a, _ in a })
     }
     let selectCount = p.compare?.selectCount ?? visible
     var rows: [[Value]] = []
@@ -135,7 +143,8 @@ public struct QueryEngine: Sendable {
       }
     }
     if let l = p.limit, rows.count > l { rows = Array(rows.prefix(l)) }
-    return QueryResult(columns: p.columns, rows: rows.map { Array($0.prefix(visible)) }, stats: stats)
+    return QueryResult(
+      columns: p.columns, rows: rows.map { Array($0.prefix(visible)) }, stats: stats)
   }
 }
 

@@ -75,8 +75,7 @@ struct ScalarEvaluator {
 
   /// Arithmetic with FlowQL's rules: integer overflow wraps, `/` is float division, division
   /// or modulo by zero is NULL, timestamps and durations combine as documented.
-  static func arithmetic(_ op: ArithmeticOperator, _ a: Value, _ b: Value, _ t: DataType) -> Value
-  {
+  static func arithmetic(_ op: ArithmeticOperator, _ a: Value, _ b: Value, _ t: DataType) -> Value {
     if a.isNull || b.isNull { return .null }
     if t == .float {
       guard let x = a.doubleValue, let y = b.doubleValue else { return .null }

@@ -121,7 +121,8 @@ struct Vec: Sendable {
     switch (value, type) {
     case (.bool(let b), _): return Vec(.bool(.init(repeating: b, count: count)), count: count)
     case (.float(let f), _): return Vec(.float(.init(repeating: f, count: count)), count: count)
-    case (.int(let v), .float): return Vec(.float(.init(repeating: Double(v), count: count)), count: count)
+    case (.int(let v), .float):
+      return Vec(.float(.init(repeating: Double(v), count: count)), count: count)
     case (.string(let s), _):
       return Vec(.string(.init(repeating: s, count: count)), count: count)
     case (.ip(let a), _): return Vec(.ip(.init(repeating: a, count: count)), count: count)

@@ -153,7 +153,8 @@ enum VectorEvaluator {
       switch (a.data, c.data) {
       case (.string(let x), .string(let y)): out = compareArrays(op, x, y)
       case (.ip(let x), .ip(let y)): out = compareArrays(op, x, y)
-      case (.bool(let x), .bool(let y)): out = compareArrays(op, x.map { $0 ? 1 : 0 }, y.map { $0 ? 1 : 0 })
+      case (.bool(let x), .bool(let y)):
+        out = compareArrays(op, x.map { $0 ? 1 : 0 }, y.map { $0 ? 1 : 0 })
       default:
         if lt == .null || rt == .null {
           out = [Bool](repeating: false, count: n)
@@ -162,7 +163,10 @@ enum VectorEvaluator {
         }
       }
     }
-    return Vec(.bool(out), valid: valid ?? ((lt == .null || rt == .null) ? [Bool](repeating: false, count: n) : nil), count: n)
+    return Vec(
+      .bool(out),
+      valid: valid ?? ((lt == .null || rt == .null) ? [Bool](repeating: false, count: n) : nil),
+      count: n)
   }
 
   @inline(__always) static func compareArrays<T: Comparable>(

@@ -130,7 +130,8 @@ enum ScalarFunction: String, Sendable, Equatable, CaseIterable {
       let out = self == .lower ? s.map { $0.lowercased() } : s.map { $0.uppercased() }
       return Vec(.string(out), valid: args[0].valid, count: count)
     case .length:
-      return Vec(.int(args[0].strings().map { Int64($0.count) }), valid: args[0].valid, count: count)
+      return Vec(
+        .int(args[0].strings().map { Int64($0.count) }), valid: args[0].valid, count: count)
     case .isPrivate, .isIPv4, .isIPv6:
       let a = args[0].ips()
       let out: [Bool]
@@ -143,17 +144,20 @@ enum ScalarFunction: String, Sendable, Equatable, CaseIterable {
     case .network:
       let len = Int(args[1].ints()[0])
       return Vec(
-        .ip(args[0].ips().map { networkOf($0, len) }), valid: andValid(args[0].valid, args[1].valid),
+        .ip(args[0].ips().map { networkOf($0, len) }),
+        valid: andValid(args[0].valid, args[1].valid),
         count: count)
     case .abs:
       if case .float(let a) = args[0].data {
         return Vec(.float(a.map { Swift.abs($0) }), valid: args[0].valid, count: count)
       }
-      return Vec(.int(args[0].ints().map { $0 < 0 ? 0 &- $0 : $0 }), valid: args[0].valid, count: count)
+      return Vec(
+        .int(args[0].ints().map { $0 < 0 ? 0 &- $0 : $0 }), valid: args[0].valid, count: count)
     case .round:
       if case .float(let a) = args[0].data {
         return Vec(
-          .float(a.map { $0.rounded(.toNearestOrAwayFromZero) }), valid: args[0].valid, count: count)
+          .float(a.map { $0.rounded(.toNearestOrAwayFromZero) }), valid: args[0].valid, count: count
+        )
       }
       return args[0]
     case .hour, .minute, .day, .month, .year, .weekday, .epochMs:

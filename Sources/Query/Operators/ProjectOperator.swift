@@ -46,7 +46,8 @@ enum ProjectOperator {
       }
       return collected.prefix(limit).map(\.row)
     }
-    let parts = try parallelMap(scan.morsels.count, workers: workers) { (m: Int) throws(QueryError) in
+    let parts = try parallelMap(scan.morsels.count, workers: workers) {
+      (m: Int) throws(QueryError) in
       try morsel(m)
     }
     if var heap = topN {

@@ -65,7 +65,8 @@ struct ScanOperator {
     self.cancel = cancel
     var range = plan.timeRange
     if let r = range, shift != 0 {
-      range = (r.lowerBound &- shift)..<(r.upperBound == Int64.max ? Int64.max : r.upperBound &- shift)
+      range =
+        (r.lowerBound &- shift)..<(r.upperBound == Int64.max ? Int64.max : r.upperBound &- shift)
     }
     let snap: Snapshot
     do {
@@ -117,7 +118,8 @@ struct ScanOperator {
       var start = 0
       while start < unit.rowCount {
         let end = min(unit.rowCount, start + options.batchSize)
-        let batch = Batch(columns: cols.map { Vec.from($0, range: start..<end) }, count: end - start)
+        let batch = Batch(
+          columns: cols.map { Vec.from($0, range: start..<end) }, count: end - start)
         if try !body(batch) { return }
         start = end
       }

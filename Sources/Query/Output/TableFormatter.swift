@@ -15,7 +15,9 @@ public enum TableFormatter {
       .joined(separator: " | ")
     out += "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-")
     for row in cells {
-      out += "\n" + row.enumerated().map { pad($1, widths[$0], right: numeric[$0]) }
+      out +=
+        "\n"
+        + row.enumerated().map { pad($1, widths[$0], right: numeric[$0]) }
         .joined(separator: " | ")
     }
     let n = r.rows.count

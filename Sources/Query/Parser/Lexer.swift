@@ -108,8 +108,9 @@ public struct Lexer: Sendable {
     }
     if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E"),
       let d = peek(1),
-      Lexer.isDigit(d) || ((d == UInt8(ascii: "-") || d == UInt8(ascii: "+"))
-        && peek(2).map(Lexer.isDigit) == true)
+      Lexer.isDigit(d)
+        || ((d == UInt8(ascii: "-") || d == UInt8(ascii: "+"))
+          && peek(2).map(Lexer.isDigit) == true)
     {
       isDecimal = true
       advance()

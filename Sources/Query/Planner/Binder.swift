@@ -104,7 +104,9 @@ struct Binder {
           // No upper bound: the window ends now (so the baseline ends at now - d).
           let slot = slot(for: timePos)
           filter.append(
-            .compare(.lessEqual, .column(slot: slot, type: .timestamp), .constant(.timestamp(now), .timestamp)))
+            .compare(
+              .lessEqual, .column(slot: slot, type: .timestamp),
+              .constant(.timestamp(now), .timestamp)))
         }
         let aggOutputs = projections.indices.filter { projections[$0].containsAggregate }
         for i in aggOutputs {
@@ -399,7 +401,8 @@ struct Binder {
         }
       }
       if rest.isEmpty { return fold(.inCIDR(a, blocks, negated: neg)) }
-      var e: BoundExpr = blocks.isEmpty ? .constant(.bool(false), .bool) : .inCIDR(a, blocks, negated: false)
+      var e: BoundExpr =
+        blocks.isEmpty ? .constant(.bool(false), .bool) : .inCIDR(a, blocks, negated: false)
       for b in rest { e = foldLogic(.or(e, fold(.compare(.equal, a, b)))) }
       return neg ? fold(.not(e)) : e
     }

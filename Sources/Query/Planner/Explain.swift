@@ -17,14 +17,17 @@ enum Explain {
     if let l = p.limit { lines.append("Limit: \(l)") }
     if !p.orderBy.isEmpty {
       let keys = p.orderBy.map { k in
-        (k.index < outNames.count ? outNames[k.index] : "#\(k.index)") + (k.descending ? " DESC" : "")
+        (k.index < outNames.count ? outNames[k.index] : "#\(k.index)")
+          + (k.descending ? " DESC" : "")
       }
       let how = p.limit != nil ? "top-N heap" : "sort"
       lines.append("Order (\(how)): " + keys.joined(separator: ", "))
     }
     if let h = p.having { lines.append("Having: " + t(h)) }
     if let c = p.compare {
-      lines.append("Compare: with \(formatDuration(c.shift)) ago (baseline scan sees time + \(formatDuration(c.shift)))")
+      lines.append(
+        "Compare: with \(formatDuration(c.shift)) ago (baseline scan sees time + \(formatDuration(c.shift)))"
+      )
     }
     if let a = p.aggregation {
       let table: String
@@ -37,7 +40,8 @@ enum Explain {
       default: table = "hash table, composite key"
       }
       lines.append(
-        "Aggregate (\(table)): keys [\(keyNames.joined(separator: ", "))] aggregates [\(aggNames.joined(separator: ", "))]")
+        "Aggregate (\(table)): keys [\(keyNames.joined(separator: ", "))] aggregates [\(aggNames.joined(separator: ", "))]"
+      )
     }
     lines.append("Scan \(p.table): columns [\(names.joined(separator: ", "))]")
     if !p.filter.isEmpty {

@@ -23,7 +23,9 @@ enum ReferenceEvaluator {
     guard case .select(let stmt) = try Parser.parse(sql) else { fatalError("not a select") }
     var binder = Binder(schema: batch.schema, now: now)
     let p = try binder.bindSelect(stmt)
-    let cols = p.scanColumns.map { batch.columns[$0] ?? .nulls(batch.schema.columns[$0].type, count: batch.rowCount) }
+    let cols = p.scanColumns.map {
+      batch.columns[$0] ?? .nulls(batch.schema.columns[$0].type, count: batch.rowCount)
+    }
     func rowValues(_ i: Int, shift: Int64) -> [Value] {
       cols.enumerated().map { s, c in
         let v = value(c, i)
@@ -43,7 +45,9 @@ enum ReferenceEvaluator {
     let visible = p.columns.count
     let order = SortKeys(keys: p.orderBy)
     guard let agg = p.aggregation else {
-      var rows = passing(shift: 0).map { r in p.projections.map { ScalarEvaluator(row: r).evaluate($0) } }
+      var rows = passing(shift: 0).map { r in
+        p.projections.map { ScalarEvaluator(row: r).evaluate($0) }
+      }
       rows = order.sort(rows)
       if let l = p.limit { rows = Array(rows.prefix(l)) }
       return QueryResult(columns: p.columns, rows: rows.map { Array($0.prefix(visible)) })
@@ -83,7 +87,9 @@ enum ReferenceEvaluator {
       if let c = p.compare {
         let base = baseline[k]
         for i in c.aggregateOutputs {
-          let b = base.map { ScalarEvaluator(keys: k, aggregates: $0).evaluate(p.projections[i]) } ?? .null
+          let b =
+            base.map { ScalarEvaluator(keys: k, aggregates: $0).evaluate(p.projections[i]) }
+            ?? .null
           out.append(b)
           out.append(Compare.change(out[i], b))
         }
@@ -100,7 +106,8 @@ enum ReferenceEvaluator {
   }
 
   static func compute(_ spec: AggregateSpec, _ rows: [[Value]]) -> Value {
-    let vals = rows.map { r in spec.argument.map { ScalarEvaluator(row: r).evaluate($0) } ?? .int(1) }
+    let vals = rows.map { r in spec.argument.map { ScalarEvaluator(row: r).evaluate($0) } ?? .int(1)
+    }
     let present = vals.filter { !$0.isNull }
     switch spec.kind {
     case .countStar: return .int(Int64(rows.count))

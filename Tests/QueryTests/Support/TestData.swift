@@ -46,7 +46,8 @@ enum TestData {
         Int.random(in: 0..<10, using: &rng) == 0
         ? IPAddress(high: 0x2001_0db8_0000_0000, low: UInt64.random(in: 0..<20, using: &rng))
         : IPAddress(
-          v4: [0x0A00_0000, 0xC0A8_0100, 0xC633_6400, 0x0808_0800][Int.random(in: 0..<4, using: &rng)]
+          v4: [0x0A00_0000, 0xC0A8_0100, 0xC633_6400, 0x0808_0800][
+            Int.random(in: 0..<4, using: &rng)]
             + UInt32.random(in: 0..<40, using: &rng))
       src.append(s)
       dst.append(IPAddress(v4: 0x0A00_0000 + UInt32.random(in: 0..<30, using: &rng)))
