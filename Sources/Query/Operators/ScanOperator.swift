@@ -25,11 +25,13 @@ func activeProcessorCount() -> Int {
 
 /// What a scan touched, for EXPLAIN and timing output.
 public struct ScanStats: Sendable, Equatable {
-  /// Segments kept and pruned by the time range.
+  /// Segments kept by the time range.
   public var segmentsKept = 0
+  /// Segments pruned by the time range.
   public var segmentsPruned = 0
-  /// Blocks (scan units) kept and pruned by zone maps.
+  /// Blocks (scan units) kept after zone-map pruning.
   public var blocksKept = 0
+  /// Blocks skipped because their zone maps exclude the filter.
   public var blocksPruned = 0
   /// Rows in the kept blocks.
   public var rowsScanned = 0
