@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Storage
@@ -90,6 +91,28 @@ import Testing
         #expect(checksum64(bytes) != sum)
         bytes[i] ^= 1 << UInt8(b)
       }
+    }
+  }
+}
+
+@Suite struct TimestampTests {
+  /// Formatting agrees with Foundation's ISO 8601 formatter over a wide range of instants.
+  @Test func agreesWithFoundation() {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    f.timeZone = TimeZone(identifier: "UTC")
+    var rng = SeededRandom(seed: 5)
+    for _ in 0..<2000 {
+      let ms = Int64.random(in: -2_000_000_000_000...4_000_000_000_000, using: &rng)
+      let text = Timestamp.iso8601(ms)
+      #expect(text == f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000)))
+      #expect(Timestamp.parse(text) == ms)
+    }
+    #expect(Timestamp.parse("2026-11-28") == 1_795_824_000_000)
+    #expect(Timestamp.parse("2026-11-28T01:00:00+01:00") == 1_795_824_000_000)
+    #expect(Timestamp.parse("2026-11-28 00:00") == 1_795_824_000_000)
+    for bad in ["2026-13-01", "2026-11-28T25:00", "yesterday", "2026-11-28T10:00:00.Z", ""] {
+      #expect(Timestamp.parse(bad) == nil, "\(bad)")
     }
   }
 }
