@@ -27,6 +27,10 @@ enum ColumnCodec {
     }
     let valid = vector.validity.map { v in { (i: Int) in v[i] } } ?? { _ in true }
     func ints<T>(_ a: [T], _ map: (T) -> UInt64) {
+      if vector.validity == nil {
+        IntegerCodec.encode(a.map(map), into: &w)
+        return
+      }
       var out = [UInt64](repeating: 0, count: n)
       let fill = a.indices.first(where: valid).map { map(a[$0]) } ?? 0
       for i in 0..<n { out[i] = valid(i) ? map(a[i]) : fill }

@@ -31,8 +31,7 @@ extension IntegerCodec {
     }
 
     /// Writes base, width, packed offsets and exceptions.
-    static func write(_ values: [UInt64], base: UInt64, into out: inout ByteWriter) {
-      let p = plan(values, base: base)
+    static func write(_ values: [UInt64], base: UInt64, plan p: Plan, into out: inout ByteWriter) {
       out.u64(base)
       out.u8(UInt8(p.width))
       let limit: UInt64 = p.width == 64 ? .max : (1 << UInt64(p.width)) - 1

@@ -33,40 +33,50 @@ enum IntegerCodec {
       out.u64(lo)
       return
     }
-    let frameCost = Frame.plan(values, base: lo).cost
+    let framePlan = Frame.plan(values, base: lo)
     let deltas = zigzagDeltas(values)
-    let deltaPlan = Frame.plan(deltas, base: deltas.min()!)
-    var best = (Kind.frame, frameCost)
+    let deltaBase = deltas.min()!
+    let deltaPlan = Frame.plan(deltas, base: deltaBase)
+    var best = (Kind.frame, framePlan.cost)
     if deltaPlan.cost + 64 < best.1 { best = (.delta, deltaPlan.cost + 64) }
-    var dictionary: [UInt64: UInt32]? = nil
-    var sortedKeys: [UInt64] = []
-    if allowDictionary && frameCost > values.count * 2,
-      let dict = distinct(values, limit: maxDictionary)
+    var dictionary: IntegerSet? = nil
+    if allowDictionary && framePlan.width > 2 && mayBeDictionary(values),
+      let set = values.withUnsafeBufferPointer({ IntegerSet.distinct($0, limit: maxDictionary) })
     {
-      sortedKeys = dict.sorted()
-      let codeWidth = BitPacking.width(of: UInt64(sortedKeys.count - 1))
-      let cost = values.count * codeWidth + sortedKeys.count * 16 + 64
+      let codeWidth = BitPacking.width(of: UInt64(set.values.count - 1))
+      let cost = values.count * codeWidth + set.values.count * 16 + 64
       if cost < best.1 {
         best = (.dictionary, cost)
-        var m = [UInt64: UInt32](minimumCapacity: sortedKeys.count)
-        for (i, k) in sortedKeys.enumerated() { m[k] = UInt32(i) }
-        dictionary = m
+        dictionary = set
       }
     }
     out.u8(best.0.rawValue)
     switch best.0 {
     case .frame:
-      Frame.write(values, base: lo, into: &out)
+      Frame.write(values, base: lo, plan: framePlan, into: &out)
     case .delta:
       out.u64(values[0])
-      Frame.write(deltas, base: deltas.min()!, into: &out)
+      Frame.write(deltas, base: deltaBase, plan: deltaPlan, into: &out)
     case .dictionary:
-      out.u32(UInt32(sortedKeys.count))
-      encode(sortedKeys, into: &out, allowDictionary: false)
-      let codes = values.map { UInt64(dictionary![$0]!) }
-      Frame.write(codes, base: 0, into: &out)
+      // Entries sorted so the nested encoding sees small deltas; codes follow the sorted order.
+      let set = dictionary!
+      let order = set.values.indices.sorted { set.values[$0] < set.values[$1] }
+      var rank = [UInt64](repeating: 0, count: order.count)
+      for (r, k) in order.enumerated() { rank[k] = UInt64(r) }
+      out.u32(UInt32(order.count))
+      encode(order.map { set.values[$0] }, into: &out, allowDictionary: false)
+      let codes = values.map { rank[set.find($0)!] }
+      Frame.write(codes, base: 0, plan: Frame.plan(codes, base: 0), into: &out)
     case .constant:
       break
+    }
+  }
+
+  /// A cheap guess from the first 512 values: a column with more than 256 distinct values among
+  /// them will not fit a dictionary well, and is not hashed in full.
+  static func mayBeDictionary(_ values: [UInt64]) -> Bool {
+    values.withUnsafeBufferPointer { p in
+      IntegerSet.distinct(UnsafeBufferPointer(rebasing: p.prefix(512)), limit: 256) != nil
     }
   }
 
@@ -82,12 +92,4 @@ enum IntegerCodec {
     return out
   }
 
-  /// The distinct values, or nil when there are more than `limit`.
-  static func distinct(_ values: [UInt64], limit: Int) -> Set<UInt64>? {
-    var set = Set<UInt64>(minimumCapacity: limit)
-    for v in values {
-      if set.insert(v).inserted && set.count > limit { return nil }
-    }
-    return set
-  }
 }

@@ -38,6 +38,15 @@ public struct ZoneMap: Sendable, Equatable {
       return
     }
     func range<T: Comparable>(_ a: [T]) -> (T, T) {
+      if vector.validity == nil {
+        var lo = a[0]
+        var hi = a[0]
+        for v in a {
+          lo = Swift.min(lo, v)
+          hi = Swift.max(hi, v)
+        }
+        return (lo, hi)
+      }
       var lo = a[0]
       var hi = a[0]
       var first = true

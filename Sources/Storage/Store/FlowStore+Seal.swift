@@ -82,6 +82,18 @@ extension FlowStore {
     }
     if tv.validity != nil { sorted = false }
     if sorted && single { return [(k0, batch)] }
+    if sorted {
+      // Time-ordered rows: each partition is one contiguous run.
+      var runs: [(Int64, Range<Int>)] = []
+      var start = 0
+      for i in 1...batch.rowCount where i == batch.rowCount || key(i) != key(start) {
+        runs.append((key(start), start..<i))
+        start = i
+      }
+      return runs.map { k, r in
+        (k, ColumnBatch(schema: batch.schema, rowCount: r.count, positional: batch.columns.map { $0?.slice(r) }))
+      }
+    }
     var groups: [Int64: [Int]] = [:]
     for i in 0..<batch.rowCount { groups[key(i), default: []].append(i) }
     return groups.keys.sorted().map { k in

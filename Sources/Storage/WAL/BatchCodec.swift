@@ -2,7 +2,7 @@
 ///
 /// Layout: table name (varint length + UTF-8), schema version u32, row count u32, column count
 /// u16, then per column: flags u8 (bit 0 present, bit 1 validity follows), type u8, the validity
-/// words (u64 × ceil(rows/64)), and the values: fixed-width integers little-endian, addresses as
+/// words (u64 × ceil(rows/64)), and the values: fixed-width integers in host byte order, addresses as
 /// high u64 + low u64, strings as varint length + UTF-8.
 enum BatchCodec {
   static func encode(_ batch: ColumnBatch, into w: inout ByteWriter) {
@@ -19,24 +19,15 @@ enum BatchCodec {
       w.u8(c.validity == nil ? 1 : 3)
       w.u8(c.type.rawValue)
       if let v = c.validity { for word in v.words { w.u64(word) } }
-      func raw<T: FixedWidthInteger>(_ a: [T]) {
-        if T.self == UInt8.self {
-          a.withUnsafeBytes { w.append($0) }
-        } else {
-          for x in a { w.integer(x) }
-        }
-      }
+      // Values are copied in host order: the log is read back by the same machine.
+      func raw<T>(_ a: [T]) { a.withUnsafeBytes { w.append($0) } }
       switch c.values {
       case .uint8(let a): raw(a)
       case .uint16(let a): raw(a)
       case .uint32(let a): raw(a)
       case .uint64(let a): raw(a)
       case .timestamp(let a): raw(a)
-      case .ip(let a):
-        for x in a {
-          w.u64(x.high)
-          w.u64(x.low)
-        }
+      case .ip(let a): raw(a)
       case .string(let a): for s in a { w.string(s) }
       }
     }
@@ -65,8 +56,9 @@ enum BatchCodec {
         }
         func ints<T: FixedWidthInteger>(_: T.Type) throws(ByteReader.Truncated) -> [T] {
           let raw = try r.bytes(rows * MemoryLayout<T>.size)
-          return (0..<rows).map {
-            T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self))
+          return [T](unsafeUninitializedCapacity: rows) { buf, n in
+            UnsafeMutableRawBufferPointer(buf).copyMemory(from: raw)
+            n = rows
           }
         }
         let values: ColumnValues
