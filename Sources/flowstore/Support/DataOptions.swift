@@ -6,6 +6,11 @@ struct DataOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("The data directory.", valueName: "dir"))
   var data: String = "./flowstore-data"
 
+  init() {}
+
+  /// Options naming `data` (for callers outside argument parsing).
+  init(data: String) { self.data = data }
+
   /// Opens the directory for reading, or fails with one line when it is not a store.
   func reader() throws -> StoreReader {
     do {
