@@ -15,25 +15,38 @@ enum ColumnCodec {
   /// Encodes `vector`. `reference`, when given, is the block's `time` column, against which a
   /// timestamp column may be stored as differences.
   static func encode(_ vector: ColumnVector, reference: [Int64]?) -> [UInt8] {
-    var w = ByteWriter(capacity: vector.count * 2 + 64)
-    let n = vector.count
-    if let v = vector.validity, v.setCount != n {
+    encode(vector, rows: 0..<vector.count, reference: reference.map { $0[...] })
+  }
+
+  /// Encodes rows `rows` of `vector` (no copy of the slice is made).
+  static func encode(_ vector: ColumnVector, rows: Range<Int>, reference: ArraySlice<Int64>?)
+    -> [UInt8]
+  {
+    var w = ByteWriter(capacity: rows.count * 2 + 64)
+    let n = rows.count
+    let lower = rows.lowerBound
+    let validity = vector.validity.flatMap { v in
+      rows.allSatisfy { v[$0] } ? nil : v
+    }
+    if let v = validity {
       w.u8(1)
       var bytes = [UInt8](repeating: 0, count: (n + 7) / 8)
-      for i in 0..<n where v[i] { bytes[i >> 3] |= 1 << UInt8(i & 7) }
+      for i in 0..<n where v[lower + i] { bytes[i >> 3] |= 1 << UInt8(i & 7) }
       w.append(bytes)
     } else {
       w.u8(0)
     }
-    let valid = vector.validity.map { v in { (i: Int) in v[i] } } ?? { _ in true }
-    func ints<T>(_ a: [T], _ map: (T) -> UInt64) {
-      if vector.validity == nil {
+    let valid = validity.map { v in { (i: Int) in v[lower + i] } } ?? { _ in true }
+    func ints<T>(_ all: [T], _ map: (T) -> UInt64) { ints(all[rows], map) }
+    func ints<T>(_ a: ArraySlice<T>, _ map: (T) -> UInt64) {
+      if validity == nil {
         IntegerCodec.encode(a.map(map), into: &w)
         return
       }
+      let s = a.startIndex
       var out = [UInt64](repeating: 0, count: n)
-      let fill = a.indices.first(where: valid).map { map(a[$0]) } ?? 0
-      for i in 0..<n { out[i] = valid(i) ? map(a[i]) : fill }
+      let fill = (0..<n).first(where: valid).map { map(a[s + $0]) } ?? 0
+      for i in 0..<n { out[i] = valid(i) ? map(a[s + i]) : fill }
       IntegerCodec.encode(out, into: &w)
     }
     switch vector.values {
@@ -44,15 +57,16 @@ enum ColumnCodec {
     case .timestamp(let a):
       if let ref = reference, ref.count == n {
         w.u8(1)
-        let diffs = (0..<n).map { a[$0] &- ref[$0] }
-        ints(diffs) { UInt64(bitPattern: $0) ^ signBit }
+        let r0 = ref.startIndex
+        let diffs = (0..<n).map { a[lower + $0] &- ref[r0 + $0] }
+        ints(diffs[...]) { UInt64(bitPattern: $0) ^ signBit }
       } else {
         w.u8(0)
         ints(a) { UInt64(bitPattern: $0) ^ signBit }
       }
     case .ip(let a):
       w.u8(0)
-      if a.indices.allSatisfy({ !valid($0) || a[$0].isV4 }) {
+      if (0..<n).allSatisfy({ !valid($0) || a[lower + $0].isV4 }) {
         w.u8(4)
         ints(a) { $0.isV4 ? UInt64($0.low & 0xFFFF_FFFF) : 0 }
       } else {
@@ -66,12 +80,13 @@ enum ColumnCodec {
       var entries: [String] = []
       var codes = [UInt64](repeating: 0, count: n)
       for i in 0..<n where valid(i) {
-        if let c = index[a[i]] {
+        let s = a[lower + i]
+        if let c = index[s] {
           codes[i] = c
         } else {
           let c = UInt64(entries.count)
-          index[a[i]] = c
-          entries.append(a[i])
+          index[s] = c
+          entries.append(s)
           codes[i] = c
         }
       }

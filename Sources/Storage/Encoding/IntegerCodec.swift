@@ -34,9 +34,7 @@ enum IntegerCodec {
       return
     }
     let framePlan = Frame.plan(values, base: lo)
-    let deltas = zigzagDeltas(values)
-    let deltaBase = deltas.min()!
-    let deltaPlan = Frame.plan(deltas, base: deltaBase)
+    let (deltaPlan, deltaBase) = Frame.planDeltas(values)
     var best = (Kind.frame, framePlan.cost)
     if deltaPlan.cost + 64 < best.1 { best = (.delta, deltaPlan.cost + 64) }
     var dictionary: IntegerSet? = nil
@@ -56,7 +54,7 @@ enum IntegerCodec {
       Frame.write(values, base: lo, plan: framePlan, into: &out)
     case .delta:
       out.u64(values[0])
-      Frame.write(deltas, base: deltaBase, plan: deltaPlan, into: &out)
+      Frame.write(zigzagDeltas(values), base: deltaBase, plan: deltaPlan, into: &out)
     case .dictionary:
       // Entries sorted so the nested encoding sees small deltas; codes follow the sorted order.
       let set = dictionary!
@@ -78,6 +76,12 @@ enum IntegerCodec {
     values.withUnsafeBufferPointer { p in
       IntegerSet.distinct(UnsafeBufferPointer(rebasing: p.prefix(512)), limit: 256) != nil
     }
+  }
+
+  /// Zig-zag maps a wrapped difference to an unsigned value, small magnitudes first.
+  @inline(__always) static func zigzag(_ d: UInt64) -> UInt64 {
+    let s = Int64(bitPattern: d)
+    return UInt64(bitPattern: (s << 1) ^ (s >> 63))
   }
 
   /// The zig-zagged differences between successive values (first entry 0).

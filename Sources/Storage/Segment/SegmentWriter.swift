@@ -35,18 +35,25 @@ enum SegmentWriter {
   /// Encodes `batch` (rows already in time order) into file bytes, `blockRows` rows per block.
   static func encode(_ batch: ColumnBatch, blockRows: Int) -> (bytes: [UInt8], footer: SegmentFooter)
   {
+    encode(batch, rows: 0..<batch.rowCount, blockRows: blockRows)
+  }
+
+  /// Encodes rows `rows` of `batch` (already in time order).
+  static func encode(_ batch: ColumnBatch, rows: Range<Int>, blockRows: Int)
+    -> (bytes: [UInt8], footer: SegmentFooter)
+  {
     let schema = batch.schema
-    var file = ByteWriter(capacity: batch.rowCount * 12 + 4096)
+    var file = ByteWriter(capacity: rows.count * 12 + 4096)
     file.append(SegmentFormat.headMagic)
     var blocks: [BlockMeta] = []
     let timeIndex = schema.index(of: "time")
-    for start in stride(from: 0, to: batch.rowCount, by: blockRows) {
-      let range = start..<min(batch.rowCount, start + blockRows)
-      var reference: [Int64]? = nil
+    for start in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
+      let range = start..<min(rows.upperBound, start + blockRows)
+      var reference: ArraySlice<Int64>? = nil
       if let t = timeIndex, let tv = batch.columns[t], case .timestamp(let a) = tv.values,
         tv.validity == nil
       {
-        reference = Array(a[range])
+        reference = a[range]
       }
       var chunks: [ChunkMeta] = []
       for (i, column) in batch.columns.enumerated() {
@@ -54,13 +61,13 @@ enum SegmentWriter {
           chunks.append(nullChunk(at: file.bytes.count, rows: range.count))
           continue
         }
-        let slice = column.slice(range)
-        let zone = ZoneMap(of: slice)
+        let zone = ZoneMap(of: column, rows: range)
         if zone.nullCount == range.count {
           chunks.append(nullChunk(at: file.bytes.count, rows: range.count))
           continue
         }
-        let raw = ColumnCodec.encode(slice, reference: i == timeIndex ? nil : reference)
+        let raw = ColumnCodec.encode(
+          column, rows: range, reference: i == timeIndex ? nil : reference)
         let packed = LZ4.compress(raw)
         let stored = packed ?? raw
         chunks.append(

@@ -11,14 +11,18 @@ extension FlowStore {
       for (table, batches) in active.sorted(by: { $0.key < $1.key }) {
         guard let schema = schemas[table] else { continue }
         let merged = FlowStore.concatenate(batches, schema: schema)
-        for (partition, rows) in partitions(merged) {
+        for (partition, batch, rows) in partitions(merged) {
           let name =
             "\(table)-\(partition)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
-          let (bytes, footer) = SegmentWriter.encode(rows, blockRows: options.blockRows)
+          let (bytes, footer) = SegmentWriter.encode(
+            batch, rows: rows, blockRows: options.blockRows)
           let path = layout.segment(name)
           written.append(path)
           try fs.writeFileAtomically(path, bytes)
-          summaries.append(summary(of: rows, footer: footer, file: name, partition: partition, bytes: bytes.count))
+          summaries.append(
+            summary(
+              of: batch, rows: rows, footer: footer, file: name, partition: partition,
+              bytes: bytes.count))
         }
       }
       try catalog.commit(segments: summaries, checkpoint: checkpoint, now: wallMilliseconds())
@@ -42,7 +46,8 @@ extension FlowStore {
   }
 
   func summary(
-    of rows: ColumnBatch, footer: SegmentFooter, file: String, partition: Int64, bytes: Int
+    of batch: ColumnBatch, rows: Range<Int>, footer: SegmentFooter, file: String,
+    partition: Int64, bytes: Int
   ) -> SegmentSummary {
     var minTime = Int64.max
     var maxTime = Int64.min
@@ -53,25 +58,30 @@ extension FlowStore {
       }
     }
     if minTime > maxTime { (minTime, maxTime) = (partition, partition) }
-    let cols = rows.schema.columns.enumerated().map { i, c in
+    let cols = batch.schema.columns.enumerated().map { i, c in
       ColumnSummary(
         name: c.name, storedBytes: footer.blocks.reduce(0) { $0 + Int($1.chunks[i].storedLength) },
         nullCount: footer.blocks.reduce(0) { $0 + $1.chunks[i].zone.nullCount })
     }
+    let fraction = Double(rows.count) / Double(max(1, batch.rowCount))
+    let raw = batch.columns.reduce(0) { $0 + SegmentWriter.rawSize($1) }
     return SegmentSummary(
-      file: file, table: rows.schema.name, partition: partition, rows: rows.rowCount,
+      file: file, table: batch.schema.name, partition: partition, rows: rows.count,
       minTime: minTime, maxTime: maxTime, bytes: bytes,
-      rawBytes: rows.columns.reduce(0) { $0 + SegmentWriter.rawSize($1) }, columns: cols)
+      rawBytes: Int((Double(raw) * fraction).rounded()), columns: cols)
   }
 
-  /// Splits rows by time partition and sorts each partition by time.
-  func partitions(_ batch: ColumnBatch) -> [(Int64, ColumnBatch)] {
+  /// Splits rows by time partition and sorts each partition by time: (partition start, rows
+  /// holder, row range). Time-ordered input is not copied.
+  func partitions(_ batch: ColumnBatch) -> [(Int64, ColumnBatch, Range<Int>)] {
     let width = options.partitionMilliseconds
     guard let t = batch.schema.index(of: "time"), let tv = batch.columns[t],
       case .timestamp(let times) = tv.values
-    else { return [(0, batch)] }
+    else { return [(0, batch, 0..<batch.rowCount)] }
     func key(_ i: Int) -> Int64 {
-      tv.isValid(i) ? Int64((Double(times[i]) / Double(width)).rounded(.down)) * width : 0
+      guard tv.isValid(i) else { return 0 }
+      let t = times[i]
+      return (t >= 0 ? t / width : (t - width + 1) / width) * width
     }
     var sorted = true
     var single = true
@@ -81,7 +91,7 @@ extension FlowStore {
       if key(i) != k0 { single = false }
     }
     if tv.validity != nil { sorted = false }
-    if sorted && single { return [(k0, batch)] }
+    if sorted && single { return [(k0, batch, 0..<batch.rowCount)] }
     if sorted {
       // Time-ordered rows: each partition is one contiguous run.
       var runs: [(Int64, Range<Int>)] = []
@@ -90,9 +100,7 @@ extension FlowStore {
         runs.append((key(start), start..<i))
         start = i
       }
-      return runs.map { k, r in
-        (k, ColumnBatch(schema: batch.schema, rowCount: r.count, positional: batch.columns.map { $0?.slice(r) }))
-      }
+      return runs.map { ($0.0, batch, $0.1) }
     }
     var groups: [Int64: [Int]] = [:]
     for i in 0..<batch.rowCount { groups[key(i), default: []].append(i) }
@@ -100,7 +108,7 @@ extension FlowStore {
       var order = groups[k]!
       if !sorted { order.sort { times[$0] < times[$1] || (times[$0] == times[$1] && $0 < $1) } }
       let cols = batch.columns.map { $0?.gather(order) }
-      return (k, ColumnBatch(schema: batch.schema, rowCount: order.count, positional: cols))
+      return (k, ColumnBatch(schema: batch.schema, rowCount: order.count, positional: cols), 0..<order.count)
     }
   }
 
