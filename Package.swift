@@ -50,6 +50,8 @@ let package = Package(
     .testTarget(
       name: "IngestTests", dependencies: ["Ingest", "Storage"], resources: [.copy("Fixtures")],
       swiftSettings: strict),
-    .testTarget(name: "QueryTests", dependencies: ["Query", "Storage"], swiftSettings: strict),
+    .testTarget(
+      name: "QueryTests", dependencies: ["Query", "Storage"], exclude: ["Golden"],
+      swiftSettings: strict),
   ]
 )

@@ -1,10 +1,11 @@
 import Query
 import Storage
 
-// TEMPORARY: the lead replaces this with the on-disk StoreReader once Storage has it. Until
-// then every data directory reads as an empty `flows` table.
+extension StoreReader: TableProvider {}
 
-/// Opens the store in `dataDirectory` for reading.
+/// Opens the store in `dataDirectory` for reading, as the query engine's table provider.
+///
+/// - Throws: ``Failure/badInput(_:)`` when the directory holds no store.
 func openTableProvider(dataDirectory: String) throws -> any TableProvider {
-  MemoryTableProvider.emptyFlows
+  try DataOptions(data: dataDirectory).reader()
 }

@@ -1,0 +1,62 @@
+// Decoder-alone throughput on a frames file ([u32 LE length][datagram]...), one core.
+// usage: decoder-bench FILE [PASSES]
+import Ingest
+import Storage
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+@main struct DecoderBench {
+  static func main() {
+    let args = CommandLine.arguments
+    guard args.count >= 2, let f = fopen(args[1], "rb") else {
+      print("usage: decoder-bench FILE [PASSES]")
+      exit(2)
+    }
+    let passes = args.count > 2 ? Int(args[2]) ?? 3 : 3
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+      if n == 0 { break }
+      bytes += chunk[0..<n]
+    }
+    fclose(f)
+    var frames: [Range<Int>] = []
+    var o = 0
+    while o + 4 <= bytes.count {
+      let len = Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24
+      guard o + 4 + len <= bytes.count else { break }
+      frames.append((o + 4)..<(o + 4 + len))
+      o += 4 + len
+    }
+    let exporter = IPAddress(v4: 0x7F00_0001)
+    var best = Double.infinity
+    var records = 0
+    for _ in 0..<passes {
+      var decoder = FlowDecoder()
+      var builder = FlowBatchBuilder(capacity: 65536)
+      records = 0
+      var t0 = timespec()
+      clock_gettime(CLOCK_MONOTONIC, &t0)
+      bytes.withUnsafeBytes { raw in
+        for r in frames {
+          let o = decoder.decode(
+            UnsafeRawBufferPointer(rebasing: raw[r]), exporter: exporter, receivedAt: 0,
+            into: &builder)
+          records += o.records
+          if builder.count >= 60_000 {
+            _ = builder.build()
+            builder.reset()
+          }
+        }
+      }
+      var t1 = timespec()
+      clock_gettime(CLOCK_MONOTONIC, &t1)
+      let s = Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) / 1e9
+      best = min(best, s)
+    }
+    print("datagrams \(frames.count) records \(records) best \(best) s -> \(Int(Double(records) / best)) records/s")
+  }
+}

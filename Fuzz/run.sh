@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Fuzzes the flow decoder with libFuzzer + AddressSanitizer.
+# usage: Fuzz/run.sh [SECONDS]   (default 60; CI passes a short budget)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_BUDGET="${1:-60}"
+BUILD=.build/fuzz
+swift build --target Ingest --build-path "$BUILD" -Xswiftc -sanitize=fuzzer,address -Xswiftc -g
+OBJS=$(ls "$BUILD"/debug/Ingest.build/*.o "$BUILD"/debug/Storage.build/*.o)
+swiftc -sanitize=fuzzer,address -parse-as-library -g Fuzz/DecoderFuzz.swift \
+  -I "$BUILD"/debug/Modules -I Sources/CPcap -I Sources/CLZ4 -I Sources/CSQLite $OBJS -lpcap -llz4 -lsqlite3 -o "$BUILD"/decoder-fuzz
+# Seed corpus: the shared raw payloads (first byte = exporter selector).
+CORPUS=Fuzz/corpus
+mkdir -p "$CORPUS"
+SHARED="${FLOWSTORE_SHARED:-$(pwd)/../shared}"
+if [ -d "$SHARED/data" ] && [ -z "$(ls -A "$CORPUS")" ]; then
+  i=0
+  find "$SHARED/data" \( -name '*.dat' -o -name '*.bin' \) | sort | while read -r f; do
+    { printf '\x01'; cat "$f"; } > "$CORPUS/seed-$i"; i=$((i+1))
+  done
+fi
+mkdir -p "$BUILD/artifacts"
+"$BUILD"/decoder-fuzz -max_total_time="$SECONDS_BUDGET" -timeout=5 -rss_limit_mb=2048 \
+  -artifact_prefix="$BUILD/artifacts/" "$CORPUS"

@@ -1,0 +1,49 @@
+/// Bounds on the decoder's memory so a hostile or broken exporter cannot exhaust it.
+///
+/// When a bound is hit the decoder drops the new item and counts it in ``LimitCounters``
+/// (and in the exporter's ``ExporterStatistics`` where it has one).
+public struct DecoderLimits: Sendable, Equatable {
+  /// Exporter addresses tracked at once; exporters idle longer than ``templateTimeout`` are
+  /// evicted to make room, otherwise datagrams from new exporters are dropped.
+  public var maxExporters: Int = 4096
+  /// Templates and options templates kept per exporter address (all domains together).
+  public var maxTemplatesPerExporter: Int = 2048
+  /// Fields in one template; longer templates are rejected.
+  public var maxFieldsPerTemplate: Int = 512
+  /// Data sets held while waiting for their template (all exporters together); the oldest is
+  /// dropped when a new one does not fit.
+  public var maxHeldDataSets: Int = 1024
+  /// Bytes of held data sets (all exporters together).
+  public var maxHeldBytes: Int = 4 << 20
+  /// How long a held data set waits for its template (ms) before it is dropped.
+  public var heldDataTimeout: Int64 = 15 * 60_000
+  /// Templates not refreshed for this long (ms) expire; nil keeps them until withdrawn or
+  /// redefined (some exporters send a template only once).
+  public var templateTimeout: Int64? = 24 * 3_600_000
+  /// Distinct (enterprise, id) keys counted as unknown fields.
+  public var maxUnknownFieldKeys: Int = 4096
+  /// Sampler and application-name entries learnt from options data, per domain.
+  public var maxOptionEntriesPerDomain: Int = 16384
+
+  /// The default limits.
+  public init() {}
+}
+
+/// How often each limit was hit (items dropped because of it).
+public struct LimitCounters: Sendable, Equatable {
+  /// Datagrams dropped because ``DecoderLimits/maxExporters`` exporters were tracked.
+  public var exportersRejected = 0
+  /// Templates dropped by ``DecoderLimits/maxTemplatesPerExporter``.
+  public var templatesRejected = 0
+  /// Templates dropped by ``DecoderLimits/maxFieldsPerTemplate``.
+  public var oversizedTemplates = 0
+  /// Held data sets dropped by ``DecoderLimits/maxHeldDataSets`` or ``DecoderLimits/maxHeldBytes``.
+  public var heldSetsDropped = 0
+  /// Unknown-field occurrences not counted by key because the key table was full.
+  public var unknownFieldKeysOverflow = 0
+  /// Options entries (samplers, application names) dropped by the per-domain bound.
+  public var optionEntriesRejected = 0
+
+  /// Creates zeroed counters.
+  public init() {}
+}

@@ -1,0 +1,356 @@
+import Storage
+
+/// Decodes NetFlow v5, NetFlow v9 (RFC 3954) and IPFIX (RFC 7011) export datagrams into flow
+/// rows, keeping templates, options state, sequence numbers and statistics per exporter.
+///
+/// Pure Swift over raw bytes (standard library and `Storage` value types only), so it can be
+/// fuzzed. Not thread-safe: use one decoder per receiving task. Malformed input never traps;
+/// it is counted in ``DecodeOutcome`` and in the exporter's ``ExporterStatistics``.
+public struct FlowDecoder: Sendable {
+  /// The limits this decoder enforces.
+  public let limits: DecoderLimits
+  var templates: [TemplateKey: Template] = [:]
+  var domains: [DomainKey: DomainState] = [:]
+  var exporters: [IPAddress: ExporterState] = [:]
+  var held: [HeldSet] = []
+  var heldBytes = 0
+  /// How often each limit was hit.
+  public internal(set) var limitCounters = LimitCounters()
+  /// Fields skipped because the decoder does not map them, counted per data record, by
+  /// (enterprise, id).
+  public internal(set) var unknownFields: [FieldKey: Int] = [:]
+  /// Flow records whose sysUpTime-relative times had no systemInitTimeMilliseconds to anchor
+  /// them (they end at the export time, keeping their duration).
+  public internal(set) var unanchoredUptimeRecords = 0
+
+  /// Creates a decoder with no templates.
+  public init(limits: DecoderLimits = DecoderLimits()) {
+    self.limits = limits
+  }
+
+  /// Statistics for one exporter address, nil if it never sent anything.
+  public func statistics(for exporter: IPAddress) -> ExporterStatistics? {
+    exporters[exporter]?.stats
+  }
+
+  /// Statistics for every exporter tracked.
+  public var allStatistics: [IPAddress: ExporterStatistics] {
+    exporters.mapValues(\.stats)
+  }
+
+  /// The number of templates and options templates held, all exporters together.
+  public var templateCount: Int { templates.count }
+
+  /// The number of data sets waiting for their template.
+  public var heldDataSetCount: Int { held.count }
+
+  /// Decodes one datagram (or a buffer holding several messages back to back) and appends its
+  /// flow records to `builder`. Never throws: problems are counted in the returned outcome.
+  ///
+  /// - Parameters:
+  ///   - datagram: the UDP payload.
+  ///   - exporter: the sender's address (templates are kept per exporter).
+  ///   - receivedAt: the receive time, ms since the epoch (template and held-set ageing).
+  ///   - builder: where flow rows go.
+  public mutating func decode(
+    _ datagram: UnsafeRawBufferPointer, exporter: IPAddress, receivedAt: Int64,
+    into builder: inout FlowBatchBuilder
+  ) -> DecodeOutcome {
+    var outcome = DecodeOutcome()
+    guard admit(exporter, now: receivedAt) else {
+      limitCounters.exportersRejected += 1
+      outcome.fail(.tooManyExporters)
+      return outcome
+    }
+    if let base = datagram.baseAddress, datagram.count >= 4 {
+      decodeMessages(
+        base, datagram.count, exporter: exporter, now: receivedAt, into: &builder,
+        outcome: &outcome)
+    } else {
+      outcome.fail(.truncatedHeader)
+    }
+    exporters[exporter]?.stats.add(outcome, now: receivedAt)
+    return outcome
+  }
+
+  /// Decodes one datagram given as an array; see ``decode(_:exporter:receivedAt:into:)``.
+  public mutating func decode(
+    _ datagram: [UInt8], exporter: IPAddress, receivedAt: Int64,
+    into builder: inout FlowBatchBuilder
+  ) -> DecodeOutcome {
+    datagram.withUnsafeBytes {
+      decode($0, exporter: exporter, receivedAt: receivedAt, into: &builder)
+    }
+  }
+
+  /// Drops held data sets older than ``DecoderLimits/heldDataTimeout`` and templates older than
+  /// ``DecoderLimits/templateTimeout`` as of `now`. Returns how many of each were removed.
+  @discardableResult
+  public mutating func expire(now: Int64) -> (templates: Int, heldSets: Int) {
+    var nt = 0
+    if let timeout = limits.templateTimeout {
+      for (key, t) in templates where now - t.lastSeen > timeout {
+        removeTemplate(key)
+        exporters[key.exporter]?.stats.expiredTemplates += 1
+        nt += 1
+      }
+    }
+    var outcome = DecodeOutcome()
+    let nh = expireHeld(now: now, outcome: &outcome)
+    return (nt, nh)
+  }
+
+  /// Drops every held data set (for example at shutdown), counting them as dropped.
+  /// Returns how many were dropped.
+  @discardableResult
+  public mutating func dropHeldDataSets() -> Int {
+    let n = held.count
+    for h in held { exporters[h.key.exporter]?.stats.droppedSets += 1 }
+    held.removeAll()
+    heldBytes = 0
+    return n
+  }
+
+  // MARK: - Messages
+
+  private mutating func decodeMessages(
+    _ base: UnsafeRawPointer, _ count: Int, exporter: IPAddress, now: Int64,
+    into builder: inout FlowBatchBuilder, outcome: inout DecodeOutcome
+  ) {
+    var offset = 0
+    while offset < count {
+      let remain = count - offset
+      if offset > 0 {
+        if Self.allZero(base, offset, count) { return }
+        if remain < 4 {
+          outcome.fail(.trailingBytes(remain))
+          return
+        }
+      }
+      let version = BigEndian.u16(base, offset)
+      if outcome.version == 0 { outcome.version = version }
+      let consumed: Int?
+      switch version {
+      case 5:
+        consumed = decodeV5(
+          base, offset, remain, exporter: exporter, now: now, into: &builder, outcome: &outcome)
+      case 9:
+        consumed = decodeV9(
+          base, offset, remain, exporter: exporter, now: now, into: &builder, outcome: &outcome)
+      case 10:
+        consumed = decodeIPFIX(
+          base, offset, remain, exporter: exporter, now: now, into: &builder, outcome: &outcome)
+      default:
+        outcome.fail(offset == 0 ? .unsupportedVersion(version) : .trailingBytes(remain))
+        consumed = nil
+      }
+      guard let consumed, consumed > 0 else { return }
+      outcome.messages += 1
+      offset += consumed
+    }
+  }
+
+  static func allZero(_ base: UnsafeRawPointer, _ from: Int, _ to: Int) -> Bool {
+    var i = from
+    while i < to {
+      if BigEndian.u8(base, i) != 0 { return false }
+      i += 1
+    }
+    return true
+  }
+
+  /// NetFlow v5: 24-byte header, then `count` records of 48 bytes.
+  private mutating func decodeV5(
+    _ base: UnsafeRawPointer, _ start: Int, _ remain: Int, exporter: IPAddress, now: Int64,
+    into builder: inout FlowBatchBuilder, outcome: inout DecodeOutcome
+  ) -> Int? {
+    guard remain >= 24 else {
+      outcome.fail(.truncatedHeader)
+      return nil
+    }
+    let count = BigEndian.u16(base, start + 2)
+    let length = 24 + Int(count) * 48
+    guard count >= 1, count <= 30, length <= remain else {
+      outcome.fail(.badRecordCount(count))
+      return nil
+    }
+    let uptime = BigEndian.u32(base, start + 4)
+    let secs = Int64(BigEndian.u32(base, start + 8))
+    let nsecs = Int64(BigEndian.u32(base, start + 12))
+    let sequence = BigEndian.u32(base, start + 16)
+    let domain = UInt32(BigEndian.u8(base, start + 20)) << 8 | UInt32(BigEndian.u8(base, start + 21))
+    let interval = UInt64(BigEndian.u16(base, start + 22) & 0x3FFF)
+    let ctx = MessageContext(
+      version: 5, exportMillis: secs * 1000 + nsecs / 1_000_000, sysUptime: uptime,
+      headerSampling: interval)
+    let dkey = DomainKey(exporter: exporter, domain: domain)
+    trackSequence(dkey, sequence, next: sequence &+ UInt32(count), outcome: &outcome)
+    let state = domains[dkey] ?? DomainState()
+    for i in 0..<Int(count) {
+      let o = start + 24 + i * 48
+      var r = FlowRecord()
+      r.srcV4 = BigEndian.u32(base, o)
+      r.dstV4 = BigEndian.u32(base, o + 4)
+      r.nextHopV4 = BigEndian.u32(base, o + 8)
+      r.inIf = UInt32(BigEndian.u16(base, o + 12))
+      r.outIf = UInt32(BigEndian.u16(base, o + 14))
+      r.packets = UInt64(BigEndian.u32(base, o + 16))
+      r.bytes = UInt64(BigEndian.u32(base, o + 20))
+      r.startUptime = BigEndian.u32(base, o + 24)
+      r.endUptime = BigEndian.u32(base, o + 28)
+      r.srcPort = BigEndian.u16(base, o + 32)
+      r.dstPort = BigEndian.u16(base, o + 34)
+      r.tcpFlags = BigEndian.u8(base, o + 37)
+      r.proto = BigEndian.u8(base, o + 38)
+      r.tos = BigEndian.u8(base, o + 39)
+      r.srcAS = UInt32(BigEndian.u16(base, o + 40))
+      r.dstAS = UInt32(BigEndian.u16(base, o + 42))
+      emit(r, ctx: ctx, state: state, exporter: exporter, domain: domain, into: &builder)
+    }
+    outcome.records += Int(count)
+    return length
+  }
+
+  /// NetFlow v9: 20-byte header, then flowsets to the end of the datagram.
+  private mutating func decodeV9(
+    _ base: UnsafeRawPointer, _ start: Int, _ remain: Int, exporter: IPAddress, now: Int64,
+    into builder: inout FlowBatchBuilder, outcome: inout DecodeOutcome
+  ) -> Int? {
+    guard remain >= 20 else {
+      outcome.fail(.truncatedHeader)
+      return nil
+    }
+    let uptime = BigEndian.u32(base, start + 4)
+    let secs = Int64(BigEndian.u32(base, start + 8))
+    let sequence = BigEndian.u32(base, start + 12)
+    let domain = BigEndian.u32(base, start + 16)
+    let ctx = MessageContext(
+      version: 9, exportMillis: secs * 1000, sysUptime: uptime, headerSampling: nil)
+    let dkey = DomainKey(exporter: exporter, domain: domain)
+    trackSequence(dkey, sequence, next: sequence &+ 1, outcome: &outcome)
+    _ = decodeSets(
+      base, start + 20, start + remain, ctx: ctx, dkey: dkey, now: now, into: &builder,
+      outcome: &outcome)
+    return remain
+  }
+
+  /// IPFIX: 16-byte header with the message length, then sets.
+  private mutating func decodeIPFIX(
+    _ base: UnsafeRawPointer, _ start: Int, _ remain: Int, exporter: IPAddress, now: Int64,
+    into builder: inout FlowBatchBuilder, outcome: inout DecodeOutcome
+  ) -> Int? {
+    guard remain >= 16 else {
+      outcome.fail(.truncatedHeader)
+      return nil
+    }
+    let length = Int(BigEndian.u16(base, start + 2))
+    guard length >= 16, length <= remain else {
+      outcome.fail(.badMessageLength(length))
+      return nil
+    }
+    let exportTime = Int64(BigEndian.u32(base, start + 4))
+    let sequence = BigEndian.u32(base, start + 8)
+    let domain = BigEndian.u32(base, start + 12)
+    let ctx = MessageContext(
+      version: 10, exportMillis: exportTime * 1000, sysUptime: nil, headerSampling: nil)
+    let dkey = DomainKey(exporter: exporter, domain: domain)
+    trackSequence(dkey, sequence, next: nil, outcome: &outcome)
+    let records = decodeSets(
+      base, start + 16, start + length, ctx: ctx, dkey: dkey, now: now, into: &builder,
+      outcome: &outcome)
+    // IPFIX counts data records; a held set hides its count, so resynchronise next time.
+    domains[dkey, default: DomainState()].nextSequence = records.map { sequence &+ UInt32($0) }
+    return length
+  }
+
+  /// Compares a message's sequence number with the expected one and stores the next.
+  private mutating func trackSequence(
+    _ dkey: DomainKey, _ sequence: UInt32, next: UInt32?, outcome: inout DecodeOutcome
+  ) {
+    let expected = domains[dkey]?.nextSequence
+    if let expected, expected != sequence {
+      let diff = Int32(bitPattern: sequence &- expected)
+      if diff > 0 {
+        outcome.sequenceGaps += 1
+        exporters[dkey.exporter]?.stats.lost += UInt64(diff)
+      }
+    }
+    domains[dkey, default: DomainState()].nextSequence = next
+  }
+
+  // MARK: - Sets
+
+  /// Decodes the sets in `start..<end`. Returns the number of data records (flow and options)
+  /// decoded, or nil when a data set was held (its record count is unknown).
+  private mutating func decodeSets(
+    _ base: UnsafeRawPointer, _ start: Int, _ end: Int, ctx: MessageContext, dkey: DomainKey,
+    now: Int64, into builder: inout FlowBatchBuilder, outcome: inout DecodeOutcome
+  ) -> Int? {
+    let isV9 = ctx.version == 9
+    var records: Int? = 0
+    var pos = start
+    while end - pos >= 4 {
+      let setID = BigEndian.u16(base, pos)
+      let length = Int(BigEndian.u16(base, pos + 2))
+      guard length >= 4, length <= end - pos else {
+        if !Self.allZero(base, pos, end) {
+          outcome.fail(.badSetLength(setID: setID, length: length))
+        }
+        break
+      }
+      let body = pos + 4
+      let bodyEnd = pos + length
+      switch setID {
+      case 0 where isV9, 2 where !isV9:
+        decodeTemplateSet(
+          base, body, bodyEnd, setID: setID, options: false, ctx: ctx, dkey: dkey, now: now,
+          into: &builder, outcome: &outcome)
+      case 1 where isV9, 3 where !isV9:
+        decodeTemplateSet(
+          base, body, bodyEnd, setID: setID, options: true, ctx: ctx, dkey: dkey, now: now,
+          into: &builder, outcome: &outcome)
+      case 0..<256:
+        break  // reserved set ids: skipped by length
+      default:
+        let key = TemplateKey(exporter: dkey.exporter, domain: dkey.domain, id: setID)
+        if let t = lookupTemplate(key, now: now) {
+          let n = decodeRecords(
+            t, base, body, bodyEnd, ctx: ctx, key: key, into: &builder, outcome: &outcome)
+          records = records.map { $0 + n }
+        } else {
+          hold(key, base, body, bodyEnd, ctx: ctx, now: now, outcome: &outcome)
+          records = nil
+        }
+      }
+      pos = bodyEnd
+    }
+    return records
+  }
+
+  /// Finds a template, expiring it if it was not refreshed in time.
+  private mutating func lookupTemplate(_ key: TemplateKey, now: Int64) -> Template? {
+    guard let t = templates[key] else { return nil }
+    if let timeout = limits.templateTimeout, now - t.lastSeen > timeout {
+      removeTemplate(key)
+      exporters[key.exporter]?.stats.expiredTemplates += 1
+      return nil
+    }
+    return t
+  }
+}
+
+extension ExporterStatistics {
+  mutating func add(_ o: DecodeOutcome, now: Int64) {
+    datagrams += 1
+    messages += o.messages
+    records += o.records
+    optionRecords += o.optionRecords
+    templates += o.templates
+    withdrawals += o.withdrawals
+    heldSets += o.heldSets
+    releasedSets += o.releasedSets
+    sequenceGaps += o.sequenceGaps
+    decodeErrors += o.errors
+    lastSeen = now
+  }
+}

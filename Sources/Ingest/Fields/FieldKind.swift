@@ -1,0 +1,133 @@
+/// What the decoder does with one template field: the column or decoder state it feeds.
+///
+/// Fields are mapped once, when a template is compiled, so the per-record loop switches on a
+/// small integer instead of looking up (enterprise, id) pairs.
+enum FieldKind: UInt8, Sendable {
+  case skip
+  case srcV4, dstV4, srcV6, dstV6, nextHopV4, nextHopV6, bgpNextHopV4, bgpNextHopV6
+  case srcPort, dstPort, proto, tcpFlags, tos
+  case bytes, packets, bytesTotal, packetsTotal, initiatorBytes, initiatorPackets
+  case revBytes, revPackets, revBytesTotal, revPacketsTotal, responderBytes, responderPackets
+  case inIf, outIf, vlan, dot1qVlan, srcAS, dstAS, endReason
+  case samplingInterval, samplerRandomInterval, samplerID, samplingPacketInterval
+  case samplingPacketSpace
+  case startSeconds, endSeconds, startMillis, endMillis, startMicros, endMicros
+  case startNanos, endNanos, startUptime, endUptime, startDeltaMicros, endDeltaMicros
+  case systemInitMillis, observationMillis
+  case appName, appID, httpStatus, httpHost, httpURL, tlsSNI, dnsQuery
+
+  /// True for the fields whose value is text.
+  var isString: Bool {
+    switch self {
+    case .appName, .httpHost, .httpURL, .tlsSNI, .dnsQuery: true
+    default: false
+    }
+  }
+}
+
+/// Enterprise numbers the decoder understands.
+enum EnterpriseNumber {
+  /// RFC 5103 reverse information elements.
+  static let reverse: UInt32 = 29305
+  /// ntop (nProbe) information elements.
+  static let ntop: UInt32 = 35632
+}
+
+extension FieldKind {
+  /// The kind of the IANA (enterprise 0) information element `id`.
+  static func iana(_ id: UInt16) -> FieldKind {
+    switch id {
+    case 1: .bytes
+    case 2: .packets
+    case 4: .proto
+    case 5: .tos
+    case 6: .tcpFlags
+    case 7: .srcPort
+    case 8: .srcV4
+    case 10: .inIf
+    case 11: .dstPort
+    case 12: .dstV4
+    case 14: .outIf
+    case 15: .nextHopV4
+    case 16: .srcAS
+    case 17: .dstAS
+    case 18: .bgpNextHopV4
+    case 21: .endUptime
+    case 22: .startUptime
+    case 27: .srcV6
+    case 28: .dstV6
+    case 34: .samplingInterval
+    case 48: .samplerID
+    case 50: .samplerRandomInterval
+    case 58: .vlan
+    case 62: .nextHopV6
+    case 63: .bgpNextHopV6
+    case 85: .bytesTotal
+    case 86: .packetsTotal
+    case 95: .appID
+    case 96: .appName
+    case 136: .endReason
+    case 150: .startSeconds
+    case 151: .endSeconds
+    case 152: .startMillis
+    case 153: .endMillis
+    case 154: .startMicros
+    case 155: .endMicros
+    case 156: .startNanos
+    case 157: .endNanos
+    case 158: .startDeltaMicros
+    case 159: .endDeltaMicros
+    case 160: .systemInitMillis
+    case 231: .initiatorBytes
+    case 232: .responderBytes
+    case 243: .dot1qVlan
+    case 298: .initiatorPackets
+    case 299: .responderPackets
+    case 302: .samplerID
+    case 305: .samplingPacketInterval
+    case 306: .samplingPacketSpace
+    case 323: .observationMillis
+    case 457: .httpStatus
+    case 460: .httpHost
+    case 461: .httpURL
+    default: .skip
+    }
+  }
+
+  /// The kind of ntop (PEN 35632) element `id`; NetFlow v9 sends them as 57472 + id.
+  static func ntop(_ id: UInt16) -> FieldKind {
+    switch id {
+    case 119: .appName
+    case 180: .httpURL
+    case 181: .httpStatus
+    case 187: .httpHost
+    case 188: .tlsSNI
+    case 205: .dnsQuery
+    default: .skip
+    }
+  }
+
+  /// The kind of the RFC 5103 reverse element of IANA element `id`.
+  static func reverse(_ id: UInt16) -> FieldKind {
+    switch id {
+    case 1: .revBytes
+    case 2: .revPackets
+    case 85: .revBytesTotal
+    case 86: .revPacketsTotal
+    default: .skip
+    }
+  }
+
+  /// Maps a field specifier. `enterprise` is nil for IANA elements; `isV9` makes ids above
+  /// 32767 plain vendor ids (nProbe sends its elements as 57472 + n).
+  static func map(id: UInt16, enterprise: UInt32?, isV9: Bool) -> FieldKind {
+    switch enterprise {
+    case nil:
+      if isV9, id >= 57472 { return ntop(id - 57472) }
+      return iana(id)
+    case EnterpriseNumber.reverse?: return reverse(id)
+    case EnterpriseNumber.ntop?: return ntop(id)
+    default: return .skip
+    }
+  }
+}

@@ -1,0 +1,260 @@
+import Storage
+
+/// A validity bitmap under construction: one bit per appended row, 1 = present.
+///
+/// Columns that stay all-present or all-NULL only count rows; the words are materialised at
+/// the first change, so the common cases cost no bit operations per row.
+struct ValidityBuilder: Sendable {
+  var words: [UInt64] = []
+  var count = 0
+  var nulls = 0
+  /// True once `words` holds the bits (the column has both present and NULL rows).
+  var mixed = false
+
+  @inline(__always)
+  mutating func append(_ present: Bool) {
+    if !mixed {
+      if present ? nulls == 0 : nulls == count {
+        count += 1
+        if !present { nulls += 1 }
+        return
+      }
+      materialise()
+    }
+    if count & 63 == 0 { words.append(0) }
+    if present {
+      words[count >> 6] |= 1 << UInt64(count & 63)
+    } else {
+      nulls += 1
+    }
+    count += 1
+  }
+
+  private mutating func materialise() {
+    let allPresent = nulls == 0
+    words = [UInt64](repeating: allPresent ? ~0 : 0, count: (count + 63) >> 6)
+    if allPresent, count & 63 != 0 { words[words.count - 1] = (1 << UInt64(count & 63)) - 1 }
+    mixed = true
+  }
+
+  /// The bitmap, or nil when no row is NULL.
+  var bitmap: Bitmap? {
+    if nulls == 0 { return nil }
+    if !mixed { return Bitmap(count: count, value: false) }
+    return Bitmap(words: words, count: count)
+  }
+
+  mutating func removeAll() {
+    words.removeAll(keepingCapacity: true)
+    count = 0
+    nulls = 0
+    mixed = false
+  }
+}
+
+/// A growable column of `T` with NULLs; NULL rows hold `placeholder`.
+struct NullableColumn<T: Sendable>: Sendable {
+  var values: [T] = []
+  var validity = ValidityBuilder()
+  let placeholder: T
+
+  init(_ placeholder: T) { self.placeholder = placeholder }
+
+  @inline(__always)
+  mutating func append(_ value: T?) {
+    if let value {
+      values.append(value)
+      validity.append(true)
+    } else {
+      values.append(placeholder)
+      validity.append(false)
+    }
+  }
+
+  mutating func removeAll() {
+    values.removeAll(keepingCapacity: true)
+    validity.removeAll()
+  }
+
+  mutating func reserve(_ n: Int) { values.reserveCapacity(n) }
+}
+
+/// Collects decoded flow records column by column for the `flows` table.
+///
+/// The decoder appends every data record straight into per-column arrays and validity bitmaps;
+/// ``build()`` turns them into a ``ColumnBatch`` of ``FlowSchema/flows``. Values a record does
+/// not carry are NULL (addresses, ports, counters, strings, and `rev_bytes`/`rev_packets` when
+/// the record is not a biflow); `time`, `end_time`, `exporter`, `domain` and `sampling` (1 when
+/// unsampled) are always present.
+public struct FlowBatchBuilder: Sendable {
+  var time: [Int64] = []
+  var endTime: [Int64] = []
+  var exporter: [IPAddress] = []
+  var domain: [UInt32] = []
+  var sampling: [UInt32] = []
+  var srcAddr = NullableColumn<IPAddress>(.zero)
+  var dstAddr = NullableColumn<IPAddress>(.zero)
+  var srcPort = NullableColumn<UInt16>(0)
+  var dstPort = NullableColumn<UInt16>(0)
+  var proto = NullableColumn<UInt8>(0)
+  var tcpFlags = NullableColumn<UInt8>(0)
+  var tos = NullableColumn<UInt8>(0)
+  var bytes = NullableColumn<UInt64>(0)
+  var packets = NullableColumn<UInt64>(0)
+  var revBytes = NullableColumn<UInt64>(0)
+  var revPackets = NullableColumn<UInt64>(0)
+  var inIf = NullableColumn<UInt32>(0)
+  var outIf = NullableColumn<UInt32>(0)
+  var vlan = NullableColumn<UInt16>(0)
+  var srcAS = NullableColumn<UInt32>(0)
+  var dstAS = NullableColumn<UInt32>(0)
+  var nextHop = NullableColumn<IPAddress>(.zero)
+  var endReason = NullableColumn<UInt8>(0)
+  var app = NullableColumn<String>("")
+  var httpHost = NullableColumn<String>("")
+  var httpURL = NullableColumn<String>("")
+  var httpStatus = NullableColumn<UInt16>(0)
+  var tlsSNI = NullableColumn<String>("")
+  var dnsQuery = NullableColumn<String>("")
+
+  /// Creates an empty builder with room for `capacity` rows.
+  public init(capacity: Int = 0) {
+    if capacity > 0 { reserve(capacity) }
+  }
+
+  /// The number of rows appended since the last ``reset()``.
+  public var count: Int { time.count }
+
+  private mutating func reserve(_ n: Int) {
+    time.reserveCapacity(n)
+    endTime.reserveCapacity(n)
+    exporter.reserveCapacity(n)
+    domain.reserveCapacity(n)
+    sampling.reserveCapacity(n)
+    srcAddr.reserve(n)
+    dstAddr.reserve(n)
+    srcPort.reserve(n)
+    dstPort.reserve(n)
+    proto.reserve(n)
+    tcpFlags.reserve(n)
+    tos.reserve(n)
+    bytes.reserve(n)
+    packets.reserve(n)
+    inIf.reserve(n)
+    outIf.reserve(n)
+  }
+
+  /// Appends one decoded record with its resolved times, exporter, domain and sampling rate.
+  @inline(__always)
+  mutating func append(
+    _ r: borrowing FlowRecord, start: Int64, end: Int64, exporter e: IPAddress, domain d: UInt32,
+    sampling s: UInt32, app appText: String?
+  ) {
+    time.append(start)
+    endTime.append(end)
+    exporter.append(e)
+    domain.append(d)
+    sampling.append(s)
+    srcAddr.append(r.source)
+    dstAddr.append(r.destination)
+    srcPort.append(r.srcPort)
+    dstPort.append(r.dstPort)
+    proto.append(r.proto)
+    tcpFlags.append(r.tcpFlags)
+    tos.append(r.tos)
+    bytes.append(r.bytes ?? r.bytesTotal ?? r.initiatorBytes)
+    packets.append(r.packets ?? r.packetsTotal ?? r.initiatorPackets)
+    revBytes.append(r.revBytes ?? r.revBytesTotal ?? r.responderBytes)
+    revPackets.append(r.revPackets ?? r.revPacketsTotal ?? r.responderPackets)
+    inIf.append(r.inIf)
+    outIf.append(r.outIf)
+    vlan.append(r.vlan ?? r.dot1qVlan)
+    srcAS.append(r.srcAS)
+    dstAS.append(r.dstAS)
+    nextHop.append(r.nextHop)
+    endReason.append(r.endReason)
+    app.append(appText)
+    httpHost.append(r.httpHost)
+    httpURL.append(r.httpURL)
+    httpStatus.append(r.httpStatus)
+    tlsSNI.append(r.tlsSNI)
+    dnsQuery.append(r.dnsQuery)
+  }
+
+  /// Removes all rows, keeping the allocated capacity for the next batch.
+  public mutating func reset() {
+    time.removeAll(keepingCapacity: true)
+    endTime.removeAll(keepingCapacity: true)
+    exporter.removeAll(keepingCapacity: true)
+    domain.removeAll(keepingCapacity: true)
+    sampling.removeAll(keepingCapacity: true)
+    srcAddr.removeAll()
+    dstAddr.removeAll()
+    srcPort.removeAll()
+    dstPort.removeAll()
+    proto.removeAll()
+    tcpFlags.removeAll()
+    tos.removeAll()
+    bytes.removeAll()
+    packets.removeAll()
+    revBytes.removeAll()
+    revPackets.removeAll()
+    inIf.removeAll()
+    outIf.removeAll()
+    vlan.removeAll()
+    srcAS.removeAll()
+    dstAS.removeAll()
+    nextHop.removeAll()
+    endReason.removeAll()
+    app.removeAll()
+    httpHost.removeAll()
+    httpURL.removeAll()
+    httpStatus.removeAll()
+    tlsSNI.removeAll()
+    dnsQuery.removeAll()
+  }
+
+  /// The rows appended so far as a batch of the `flows` table (the builder keeps them; call
+  /// ``reset()`` to start the next batch). Does not throw: every column matches the schema.
+  public func build() -> ColumnBatch {
+    func v<T>(_ c: NullableColumn<T>, _ wrap: ([T]) -> ColumnValues) -> ColumnVector {
+      ColumnVector(wrap(c.values), validity: c.validity.bitmap)
+    }
+    let columns: [String: ColumnVector] = [
+      "time": ColumnVector(.timestamp(time)),
+      "end_time": ColumnVector(.timestamp(endTime)),
+      "exporter": ColumnVector(.ip(exporter)),
+      "domain": ColumnVector(.uint32(domain)),
+      "src_addr": v(srcAddr, ColumnValues.ip),
+      "dst_addr": v(dstAddr, ColumnValues.ip),
+      "src_port": v(srcPort, ColumnValues.uint16),
+      "dst_port": v(dstPort, ColumnValues.uint16),
+      "proto": v(proto, ColumnValues.uint8),
+      "tcp_flags": v(tcpFlags, ColumnValues.uint8),
+      "tos": v(tos, ColumnValues.uint8),
+      "bytes": v(bytes, ColumnValues.uint64),
+      "packets": v(packets, ColumnValues.uint64),
+      "rev_bytes": v(revBytes, ColumnValues.uint64),
+      "rev_packets": v(revPackets, ColumnValues.uint64),
+      "in_if": v(inIf, ColumnValues.uint32),
+      "out_if": v(outIf, ColumnValues.uint32),
+      "vlan": v(vlan, ColumnValues.uint16),
+      "src_as": v(srcAS, ColumnValues.uint32),
+      "dst_as": v(dstAS, ColumnValues.uint32),
+      "next_hop": v(nextHop, ColumnValues.ip),
+      "sampling": ColumnVector(.uint32(sampling)),
+      "end_reason": v(endReason, ColumnValues.uint8),
+      "app": v(app, ColumnValues.string),
+      "http_host": v(httpHost, ColumnValues.string),
+      "http_url": v(httpURL, ColumnValues.string),
+      "http_status": v(httpStatus, ColumnValues.uint16),
+      "tls_sni": v(tlsSNI, ColumnValues.string),
+      "dns_query": v(dnsQuery, ColumnValues.string),
+    ]
+    do {
+      return try ColumnBatch(schema: FlowSchema.flows, rowCount: count, columns: columns)
+    } catch {
+      preconditionFailure("flow batch does not match the flows schema: \(error)")
+    }
+  }
+}

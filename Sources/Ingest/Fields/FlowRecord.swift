@@ -1,0 +1,183 @@
+import Storage
+
+/// Scratch values of one data record while its fields are read; reused for every record, so no
+/// heap object is made per row (only the strings of L7 fields allocate).
+struct FlowRecord {
+  var srcV4: UInt32?
+  var dstV4: UInt32?
+  var srcV6: IPAddress?
+  var dstV6: IPAddress?
+  var nextHopV4: UInt32?
+  var nextHopV6: IPAddress?
+  var bgpNextHopV4: UInt32?
+  var bgpNextHopV6: IPAddress?
+  var srcPort: UInt16?
+  var dstPort: UInt16?
+  var proto: UInt8?
+  var tcpFlags: UInt8?
+  var tos: UInt8?
+  var bytes: UInt64?
+  var packets: UInt64?
+  var bytesTotal: UInt64?
+  var packetsTotal: UInt64?
+  var initiatorBytes: UInt64?
+  var initiatorPackets: UInt64?
+  var revBytes: UInt64?
+  var revPackets: UInt64?
+  var revBytesTotal: UInt64?
+  var revPacketsTotal: UInt64?
+  var responderBytes: UInt64?
+  var responderPackets: UInt64?
+  var inIf: UInt32?
+  var outIf: UInt32?
+  var vlan: UInt16?
+  var dot1qVlan: UInt16?
+  var srcAS: UInt32?
+  var dstAS: UInt32?
+  var endReason: UInt8?
+  var samplingInterval: UInt64?
+  var samplerRandomInterval: UInt64?
+  var samplerID: UInt64?
+  var samplingPacketInterval: UInt64?
+  var samplingPacketSpace: UInt64?
+  /// Absolute start and end in ms since the Unix epoch (from seconds, ms, µs or ns fields).
+  var startAbs: Int64?
+  var endAbs: Int64?
+  var startUptime: UInt32?
+  var endUptime: UInt32?
+  var startDeltaMicros: UInt32?
+  var endDeltaMicros: UInt32?
+  var systemInitMillis: Int64?
+  var observationMillis: Int64?
+  var appName: String?
+  /// RFC 6759 application id: classification engine and selector.
+  var appEngine: UInt8 = 0
+  var appSelector: UInt64?
+  var httpStatus: UInt16?
+  var httpHost: String?
+  var httpURL: String?
+  var tlsSNI: String?
+  var dnsQuery: String?
+
+  /// Seconds between the NTP epoch (1900) and the Unix epoch.
+  static let ntpOffset: Int64 = 2_208_988_800
+
+  /// Milliseconds since the Unix epoch of an NTP timestamp (RFC 7011 6.1.9/6.1.10).
+  @inline(__always)
+  static func ntpMillis(_ v: UInt64) -> Int64 {
+    let secs = Int64(v >> 32) - ntpOffset
+    let frac = Int64(((v & 0xFFFF_FFFF) &* 1000) >> 32)
+    return secs * 1000 + frac
+  }
+
+  /// Stores the value of a field of `kind` found at `p + offset` with `length` bytes.
+  @inline(__always)
+  mutating func set(_ kind: FieldKind, _ p: UnsafeRawPointer, _ offset: Int, _ length: Int) {
+    switch kind {
+    case .skip: return
+    case .srcV4: if length == 4 { srcV4 = BigEndian.u32(p, offset) }
+    case .dstV4: if length == 4 { dstV4 = BigEndian.u32(p, offset) }
+    case .nextHopV4: if length == 4 { nextHopV4 = BigEndian.u32(p, offset) }
+    case .bgpNextHopV4: if length == 4 { bgpNextHopV4 = BigEndian.u32(p, offset) }
+    case .srcV6: if length == 16 { srcV6 = Self.v6(p, offset) }
+    case .dstV6: if length == 16 { dstV6 = Self.v6(p, offset) }
+    case .nextHopV6: if length == 16 { nextHopV6 = Self.v6(p, offset) }
+    case .bgpNextHopV6: if length == 16 { bgpNextHopV6 = Self.v6(p, offset) }
+    case .appName: appName = BigEndian.string(p, offset, length)
+    case .httpHost: httpHost = BigEndian.string(p, offset, length)
+    case .httpURL: httpURL = BigEndian.string(p, offset, length)
+    case .tlsSNI: tlsSNI = BigEndian.string(p, offset, length)
+    case .dnsQuery: dnsQuery = BigEndian.string(p, offset, length)
+    case .appID:
+      if let (e, s) = ApplicationID.split(p, offset, length) {
+        appEngine = e
+        appSelector = s
+      }
+    default:
+      guard length > 0 else { return }
+      setInteger(kind, BigEndian.uint(p, offset, length))
+    }
+  }
+
+  @inline(__always)
+  private static func v6(_ p: UnsafeRawPointer, _ offset: Int) -> IPAddress {
+    let (h, l) = BigEndian.ipv6(p, offset)
+    return IPAddress(high: h, low: l)
+  }
+
+  @inline(__always)
+  private mutating func setInteger(_ kind: FieldKind, _ v: UInt64) {
+    switch kind {
+    case .srcPort: srcPort = UInt16(truncatingIfNeeded: v)
+    case .dstPort: dstPort = UInt16(truncatingIfNeeded: v)
+    case .proto: proto = UInt8(truncatingIfNeeded: v)
+    case .tcpFlags: tcpFlags = UInt8(truncatingIfNeeded: v)
+    case .tos: tos = UInt8(truncatingIfNeeded: v)
+    case .bytes: bytes = v
+    case .packets: packets = v
+    case .bytesTotal: bytesTotal = v
+    case .packetsTotal: packetsTotal = v
+    case .initiatorBytes: initiatorBytes = v
+    case .initiatorPackets: initiatorPackets = v
+    case .revBytes: revBytes = v
+    case .revPackets: revPackets = v
+    case .revBytesTotal: revBytesTotal = v
+    case .revPacketsTotal: revPacketsTotal = v
+    case .responderBytes: responderBytes = v
+    case .responderPackets: responderPackets = v
+    case .inIf: inIf = UInt32(truncatingIfNeeded: v)
+    case .outIf: outIf = UInt32(truncatingIfNeeded: v)
+    case .vlan: vlan = UInt16(truncatingIfNeeded: v & 0xFFF)
+    case .dot1qVlan: dot1qVlan = UInt16(truncatingIfNeeded: v & 0xFFF)
+    case .srcAS: srcAS = UInt32(truncatingIfNeeded: v)
+    case .dstAS: dstAS = UInt32(truncatingIfNeeded: v)
+    case .endReason: endReason = UInt8(truncatingIfNeeded: v)
+    case .samplingInterval: samplingInterval = v
+    case .samplerRandomInterval: samplerRandomInterval = v
+    case .samplerID: samplerID = v
+    case .samplingPacketInterval: samplingPacketInterval = v
+    case .samplingPacketSpace: samplingPacketSpace = v
+    // Seconds only when nothing finer was given (YAF, nProbe send several precisions).
+    case .startSeconds: if startAbs == nil { startAbs = Int64(truncatingIfNeeded: v &* 1000) }
+    case .endSeconds: if endAbs == nil { endAbs = Int64(truncatingIfNeeded: v &* 1000) }
+    case .startMillis: startAbs = Int64(truncatingIfNeeded: v)
+    case .endMillis: endAbs = Int64(truncatingIfNeeded: v)
+    case .startMicros, .startNanos: startAbs = Self.ntpMillis(v)
+    case .endMicros, .endNanos: endAbs = Self.ntpMillis(v)
+    case .startUptime: startUptime = UInt32(truncatingIfNeeded: v)
+    case .endUptime: endUptime = UInt32(truncatingIfNeeded: v)
+    case .startDeltaMicros: startDeltaMicros = UInt32(truncatingIfNeeded: v)
+    case .endDeltaMicros: endDeltaMicros = UInt32(truncatingIfNeeded: v)
+    case .systemInitMillis: systemInitMillis = Int64(truncatingIfNeeded: v)
+    case .observationMillis: observationMillis = Int64(truncatingIfNeeded: v)
+    case .httpStatus: httpStatus = UInt16(truncatingIfNeeded: v)
+    default: break
+    }
+  }
+
+  /// The sampling rate the record itself states, if any (0 and 1 both mean unsampled).
+  var ownSamplingRate: UInt64? {
+    if let s = samplingInterval ?? samplerRandomInterval { return s }
+    if let i = samplingPacketInterval, i > 0 {
+      return (i + (samplingPacketSpace ?? 0)) / i
+    }
+    return nil
+  }
+
+  /// The source address: IPv4 unless the record carries a non-zero IPv6 address instead
+  /// (templates may carry both families with zeros in the unused one).
+  var source: IPAddress? { Self.pick(srcV4, srcV6) }
+  /// The destination address, chosen like ``source``.
+  var destination: IPAddress? { Self.pick(dstV4, dstV6) }
+  /// The next hop: IP next hop, else BGP next hop.
+  var nextHop: IPAddress? {
+    Self.pick(nextHopV4, nextHopV6) ?? Self.pick(bgpNextHopV4, bgpNextHopV6)
+  }
+
+  @inline(__always)
+  private static func pick(_ v4: UInt32?, _ v6: IPAddress?) -> IPAddress? {
+    if let v6, v6 != .zero, v4 == nil || v4 == 0 { return v6 }
+    if let v4 { return IPAddress(v4: v4) }
+    return v6
+  }
+}

@@ -1,2 +1,0 @@
-// Decoding and collection of flow exports; see the Ingest issue.
-import Storage
