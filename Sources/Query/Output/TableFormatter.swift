@@ -20,6 +20,10 @@ public enum TableFormatter {
         + row.enumerated().map { pad($1, widths[$0], right: numeric[$0]) }
         .joined(separator: " | ")
     }
+    // No trailing padding after a left-aligned last column.
+    out = out.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { line in String(line.reversed().drop { $0 == " " }.reversed()) }
+      .joined(separator: "\n")
     let n = r.rows.count
     if n > shown.count {
       out += "\n(\(n) rows, first \(shown.count) shown; use LIMIT or \\format csv for all)"

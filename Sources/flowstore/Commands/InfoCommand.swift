@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Storage
 
 /// `flowstore info`: what the data directory holds.
@@ -20,9 +21,12 @@ struct InfoCommand: ParsableCommand {
     for t in try reader.info() {
       print("table \(t.name) (schema v\(t.schemaVersion))")
       print("  segments       \(Format.count(t.segments))")
-      print("  rows           \(Format.count(t.rows)) (\(Format.count(t.unsealedRows)) not yet sealed)")
+      print(
+        "  rows           \(Format.count(t.rows)) (\(Format.count(t.unsealedRows)) not yet sealed)")
       if let r = t.timeRange {
-        print("  time range     \(Timestamp.iso8601(r.lowerBound)) .. \(Timestamp.iso8601(r.upperBound))")
+        print(
+          "  time range     \(Timestamp.iso8601(r.lowerBound)) .. \(Timestamp.iso8601(r.upperBound))"
+        )
       } else {
         print("  time range     (empty)")
       }
@@ -31,11 +35,11 @@ struct InfoCommand: ParsableCommand {
         let perRow = Double(t.bytesOnDisk) / Double(t.sealedRows)
         let ratio = Double(t.rawBytes) / Double(max(1, t.bytesOnDisk))
         print("  bytes per row  \(String(format: "%.2f", perRow))")
-        print("  compression    \(String(format: "%.1f", ratio))x (\(Format.bytes(t.rawBytes)) unencoded)")
+        print(
+          "  compression    \(String(format: "%.1f", ratio))x (\(Format.bytes(t.rawBytes)) unencoded)"
+        )
       }
       print("  retention      \(t.retention.map(Format.duration) ?? "forever")")
     }
   }
 }
-
-import Foundation

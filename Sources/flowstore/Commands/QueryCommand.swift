@@ -41,18 +41,17 @@ struct QueryCommand: ParsableCommand {
   var sql: String
 
   func run() throws {
-    let provider: any TableProvider
-    do {
-      provider = try openTableProvider(dataDirectory: data)
-    } catch {
-      printError("error: \(error)")
-      throw ExitCode(1)
-    }
+    let provider = try openTableProvider(dataDirectory: data)
     let engine = QueryEngine(provider: provider)
     do {
       let result = try engine.execute(sql)
       let f = format ?? (isatty(1) != 0 ? .table : .csv)
-      writeOut(f.render(result))
+      if f != .json, result.columns.map(\.name) == ["plan"] {
+        // EXPLAIN: the plan text as is.
+        writeOut(result.rows.map { $0[0].description + "\n" }.joined())
+      } else {
+        writeOut(f.render(result))
+      }
     } catch {
       printError(error.render(source: sql))
       throw ExitCode(2)

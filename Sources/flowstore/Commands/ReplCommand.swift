@@ -24,13 +24,7 @@ struct ReplCommand: ParsableCommand {
   static let maxTableRows = 1000
 
   func run() throws {
-    let provider: any TableProvider
-    do {
-      provider = try openTableProvider(dataDirectory: data)
-    } catch {
-      printError("error: \(error)")
-      throw ExitCode(1)
-    }
+    let provider = try openTableProvider(dataDirectory: data)
     var session = ReplSession(engine: QueryEngine(provider: provider))
     signal(SIGINT) { _ in interrupt.cancel() }
     let history = (getenv("HOME").map { String(cString: $0) } ?? ".") + "/.flowstore_history"
