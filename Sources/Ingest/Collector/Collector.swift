@@ -46,7 +46,12 @@ public final class Collector: Sendable {
   /// - Throws: ``CollectorError/bind(_:_:)`` when an address cannot be bound (nothing is then
   ///   left listening).
   public func start() async throws(CollectorError) -> [ListenAddress] {
-    guard phase.withLock({ p in p == 0 ? (p = 1, true).1 : false }) else { throw .notIdle }
+    let idle = phase.withLock { p in
+      guard p == 0 else { return false }
+      p = 1
+      return true
+    }
+    guard idle else { throw .notIdle }
     let worker = Thread { [self] in
       runWorker()
       finished.signal()
@@ -125,6 +130,9 @@ public final class Collector: Sendable {
     return summary.withLock { $0 }
   }
 
+  /// Datagrams received on the sockets so far (live; counted at the end of each read).
+  public var datagramsReceived: UInt64 { counters.snapshot.received }
+
   /// The latest collector-wide counts (updated at each statistics save).
   public var currentSummary: CollectorSummary { summary.withLock { $0 } }
 
@@ -161,7 +169,7 @@ public final class Collector: Sendable {
       let wait = firstPending.map { max(0.001, $0 + config.flushInterval - clock()) } ?? 0.25
       let (chunks, closed) = queue.take(timeout: min(wait, 0.25))
       for chunk in chunks {
-        chunk.forEach { payload, exporter in
+        chunk.forEachDatagram { payload, exporter in
           ingester.ingest(payload, exporter: exporter, receivedAt: chunk.receivedAt)
         }
       }

@@ -22,7 +22,7 @@ struct DatagramChunk: Sendable {
   }
 
   /// Calls `body` with each payload and its sender.
-  func forEach(_ body: (UnsafeRawBufferPointer, IPAddress) -> Void) {
+  func forEachDatagram(_ body: (UnsafeRawBufferPointer, IPAddress) -> Void) {
     bytes.withUnsafeBytes { all in
       var start = 0
       for i in 0..<ends.count {

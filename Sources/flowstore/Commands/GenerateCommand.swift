@@ -92,7 +92,7 @@ struct GenerateCommand: ParsableCommand {
       let part = Array(batch[offset...])
       let lengths = part.map { UInt32($0.count) }
       let pointers = part.map { d in UnsafeMutablePointer<UInt8>.allocate(capacity: d.count) }
-      defer { pointers.forEach { $0.deallocate() } }
+      defer { for p in pointers { p.deallocate() } }
       for (p, d) in zip(pointers, part) { p.initialize(from: d, count: d.count) }
       let raw = pointers.map { UnsafePointer<UInt8>?(UnsafePointer($0)) }
       let n = raw.withUnsafeBufferPointer { r in
