@@ -12,7 +12,10 @@ struct Flowstore: AsyncParsableCommand {
       FlowStore keeps flow records in columnar, LZ4-compressed, append-only segments under one \
       data directory (default ./flowstore-data), with a SQLite catalog beside them.
       """,
-    subcommands: [InfoCommand.self, QueryCommand.self, ReplCommand.self, VerifyCommand.self])
+    subcommands: [
+      ServeCommand.self, ExportersCommand.self, ImportCommand.self, GenerateCommand.self,
+      InfoCommand.self, QueryCommand.self, ReplCommand.self, VerifyCommand.self,
+    ])
 
   /// Parses, runs, and renders any failure as one line on standard error with a non-zero exit.
   static func main() async {
