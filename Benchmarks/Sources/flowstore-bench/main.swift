@@ -23,15 +23,23 @@ func decodedBytes(_ v: ColumnVector) -> Int {
   }
 }
 
-let records = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1])! : 3_000_000
+// usage: flowstore-bench [records] [--keep DIR]  (--keep leaves the filled store at DIR)
+var args = Array(CommandLine.arguments.dropFirst())
+var keep: String? = nil
+if let k = args.firstIndex(of: "--keep"), k + 1 < args.count {
+  keep = args[k + 1]
+  args.removeSubrange(k...(k + 1))
+}
+let records = args.first.flatMap { Int($0) } ?? 3_000_000
 let path = try ReferenceDataset.path(records: records)
 var batches: [ColumnBatch] = []
 let loadTime = try seconds { batches = try ReferenceDataset.load(path: path) }
 let rows = batches.reduce(0) { $0 + $1.rowCount }
 print("reference dataset: \(rows) records from \(path) (loaded in \(String(format: "%.2f", loadTime)) s)")
 
-let dir = NSTemporaryDirectory() + "flowstore-bench-\(getpid())"
-defer { try? FileManager.default.removeItem(atPath: dir) }
+let dir = keep ?? NSTemporaryDirectory() + "flowstore-bench-\(getpid())"
+if let keep { try? FileManager.default.removeItem(atPath: keep) }
+defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
 var options = StoreOptions()
 options.backgroundTimer = false
 func cpuSeconds() -> Double {
