@@ -114,8 +114,8 @@ import Testing
     let dir = temporaryDirectory()
     defer { cleanup(dir) }
     try FlowStore(directory: dir, options: options()).close()
-    FileManager.default.createFile(atPath: dir + "/segments/flows-0-ff-0.seg", contents: Data([1, 2]))
-    FileManager.default.createFile(atPath: dir + "/segments/x.seg.tmp", contents: Data([1]))
+    _ = FileManager.default.createFile(atPath: dir + "/segments/flows-0-ff-0.seg", contents: Data([1, 2]))
+    _ = FileManager.default.createFile(atPath: dir + "/segments/x.seg.tmp", contents: Data([1]))
     try FlowStore(directory: dir, options: options()).close()
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/segments").isEmpty)
   }
