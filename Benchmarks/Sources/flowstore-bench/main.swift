@@ -47,15 +47,22 @@ func cpuSeconds() -> Double {
   getrusage(RUSAGE_SELF.rawValue, &u)
   return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
-let cpu0 = cpuSeconds()
-let appendTime = try seconds {
-  let store = try FlowStore(directory: dir, options: options)
-  for b in batches { try store.append(b) }
-  try store.close()
+for threads in [1, 2] {
+  try? FileManager.default.removeItem(atPath: dir)
+  var o = options
+  o.sealThreads = threads
+  let cpu0 = cpuSeconds()
+  let appendTime = try seconds {
+    let store = try FlowStore(directory: dir, options: o)
+    for b in batches { try store.append(b) }
+    try store.close()
+  }
+  let appendCPU = cpuSeconds() - cpu0
+  print(
+    String(
+      format: "append + seal, %d sealing thread(s): %.2f s wall, %.2f s CPU; %.2fM rows/s",
+      threads, appendTime, appendCPU, Double(rows) / appendTime / 1e6))
 }
-let appendCPU = cpuSeconds() - cpu0
-print(String(format: "append + seal: %.2f s wall, %.2f s CPU; %.2fM rows/s wall, %.2fM rows/s per CPU second (one thread)",
-  appendTime, appendCPU, Double(rows) / appendTime / 1e6, Double(rows) / appendCPU / 1e6))
 
 let reader = try StoreReader(directory: dir)
 let info = try reader.info()[0]

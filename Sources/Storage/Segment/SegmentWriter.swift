@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What a sealed segment holds, as recorded in the catalog.
 public struct SegmentSummary: Sendable, Equatable {
   /// The file name inside the segments directory.
@@ -38,47 +40,38 @@ enum SegmentWriter {
     encode(batch, rows: 0..<batch.rowCount, blockRows: blockRows)
   }
 
-  /// Encodes rows `rows` of `batch` (already in time order).
-  static func encode(_ batch: ColumnBatch, rows: Range<Int>, blockRows: Int)
+  /// Encodes rows `rows` of `batch` (already in time order). Blocks are encoded on up to
+  /// `threads` threads and laid out in order.
+  static func encode(_ batch: ColumnBatch, rows: Range<Int>, blockRows: Int, threads: Int = 1)
     -> (bytes: [UInt8], footer: SegmentFooter)
   {
     let schema = batch.schema
-    var file = ByteWriter(capacity: rows.count * 12 + 4096)
+    let ranges = stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows).map {
+      $0..<min(rows.upperBound, $0 + blockRows)
+    }
+    var encoded = [[(ChunkMeta, [UInt8])]](repeating: [], count: ranges.count)
+    if threads > 1 && ranges.count > 1 {
+      encoded.withUnsafeMutableBufferPointer { out in
+        nonisolated(unsafe) let slots = out  // each iteration writes only its own slot
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+          slots[k] = encodeBlock(batch, rows: ranges[k])
+        }
+      }
+    } else {
+      for k in ranges.indices { encoded[k] = encodeBlock(batch, rows: ranges[k]) }
+    }
+    var file = ByteWriter(
+      capacity: 8 + encoded.reduce(0) { $0 + $1.reduce(0) { $0 + $1.1.count } } + 4096)
     file.append(SegmentFormat.headMagic)
     var blocks: [BlockMeta] = []
-    let timeIndex = schema.index(of: "time")
-    for start in stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows) {
-      let range = start..<min(rows.upperBound, start + blockRows)
-      var reference: ArraySlice<Int64>? = nil
-      if let t = timeIndex, let tv = batch.columns[t], case .timestamp(let a) = tv.values,
-        tv.validity == nil
-      {
-        reference = a[range]
+    for (k, chunks) in encoded.enumerated() {
+      var metas: [ChunkMeta] = []
+      for (var meta, bytes) in chunks {
+        meta.offset = UInt64(file.bytes.count)
+        file.append(bytes)
+        metas.append(meta)
       }
-      var chunks: [ChunkMeta] = []
-      for (i, column) in batch.columns.enumerated() {
-        guard let column else {
-          chunks.append(nullChunk(at: file.bytes.count, rows: range.count))
-          continue
-        }
-        let zone = ZoneMap(of: column, rows: range)
-        if zone.nullCount == range.count {
-          chunks.append(nullChunk(at: file.bytes.count, rows: range.count))
-          continue
-        }
-        let raw = ColumnCodec.encode(
-          column, rows: range, reference: i == timeIndex ? nil : reference)
-        let packed = LZ4.compress(raw)
-        let stored = packed ?? raw
-        chunks.append(
-          ChunkMeta(
-            offset: UInt64(file.bytes.count), storedLength: UInt32(stored.count),
-            rawLength: UInt32(raw.count),
-            compression: packed == nil ? SegmentFormat.uncompressed : SegmentFormat.lz4,
-            checksum: checksum64(stored), zone: zone))
-        file.append(stored)
-      }
-      blocks.append(BlockMeta(rows: range.count, chunks: chunks))
+      blocks.append(BlockMeta(rows: ranges[k].count, chunks: metas))
     }
     let footer = SegmentFooter(
       table: schema.name, schemaVersion: schema.version,
@@ -91,6 +84,30 @@ enum SegmentWriter {
     file.u64(checksum64(fb))
     file.append(SegmentFormat.tailMagic)
     return (file.bytes, footer)
+  }
+
+  /// Encodes one block: per column its chunk metadata (offset still 0) and stored bytes.
+  static func encodeBlock(_ batch: ColumnBatch, rows range: Range<Int>) -> [(ChunkMeta, [UInt8])] {
+    let timeIndex = batch.schema.index(of: "time")
+    var reference: ArraySlice<Int64>? = nil
+    if let t = timeIndex, let tv = batch.columns[t], case .timestamp(let a) = tv.values,
+      tv.validity == nil
+    {
+      reference = a[range]
+    }
+    return batch.columns.enumerated().map { i, column in
+      guard let column else { return (nullChunk(at: 0, rows: range.count), []) }
+      let zone = ZoneMap(of: column, rows: range)
+      if zone.nullCount == range.count { return (nullChunk(at: 0, rows: range.count), []) }
+      let raw = ColumnCodec.encode(column, rows: range, reference: i == timeIndex ? nil : reference)
+      let packed = LZ4.compress(raw)
+      let stored = packed ?? raw
+      let meta = ChunkMeta(
+        offset: 0, storedLength: UInt32(stored.count), rawLength: UInt32(raw.count),
+        compression: packed == nil ? SegmentFormat.uncompressed : SegmentFormat.lz4,
+        checksum: checksum64(stored), zone: zone)
+      return (meta, stored)
+    }
   }
 
   static func nullChunk(at offset: Int, rows: Int) -> ChunkMeta {

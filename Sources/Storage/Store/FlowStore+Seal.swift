@@ -15,7 +15,7 @@ extension FlowStore {
           let name =
             "\(table)-\(partition)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
           let (bytes, footer) = SegmentWriter.encode(
-            batch, rows: rows, blockRows: options.blockRows)
+            batch, rows: rows, blockRows: options.blockRows, threads: options.sealThreads)
           let path = layout.segment(name)
           written.append(path)
           try fs.writeFileAtomically(path, bytes)

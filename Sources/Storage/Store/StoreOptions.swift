@@ -7,6 +7,8 @@ public struct StoreOptions: Sendable {
   public var sealRows: Int = 1_000_000
   /// Seal in-memory rows older than this many seconds, even when `sealRows` is not reached.
   public var sealAge: Double = 300
+  /// Threads that encode blocks while sealing (1: seal on the appending thread only).
+  public var sealThreads: Int = 2
   /// Rows per block inside a segment.
   public var blockRows: Int = 16_384
   /// Width of a time partition (ms); segments never span two partitions.
