@@ -28,7 +28,7 @@ let package = Package(
     .target(
       name: "Ingest",
       dependencies: [
-        "Storage", "CPcap", "CFlowSys",
+        "Storage", "CPcap", "CFlowSys", "CSQLite",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
@@ -38,7 +38,7 @@ let package = Package(
     .executableTarget(
       name: "flowstore",
       dependencies: [
-        "Storage", "Ingest", "Query", "CEdit",
+        "Storage", "Ingest", "Query", "CEdit", "CFlowSys",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -50,6 +50,8 @@ let package = Package(
     .testTarget(
       name: "IngestTests", dependencies: ["Ingest", "Storage"], resources: [.copy("Fixtures")],
       swiftSettings: strict),
-    .testTarget(name: "QueryTests", dependencies: ["Query", "Storage"], swiftSettings: strict),
+    .testTarget(
+      name: "QueryTests", dependencies: ["Query", "Storage"], exclude: ["Golden"],
+      swiftSettings: strict),
   ]
 )

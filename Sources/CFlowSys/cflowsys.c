@@ -73,3 +73,66 @@ int cflowsys_set_rcvbuf(int fd, int bytes) {
   getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len);
   return got;
 }
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+static int cflowsys_sockaddr(const char *host, int port, struct sockaddr_storage *ss,
+                             socklen_t *len) {
+  memset(ss, 0, sizeof(*ss));
+  struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+  if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons((uint16_t)port);
+    *len = sizeof(*v4);
+    return AF_INET;
+  }
+  if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons((uint16_t)port);
+    *len = sizeof(*v6);
+    return AF_INET6;
+  }
+  return -1;
+}
+
+int cflowsys_udp_bind(const char *host, int port, int rcvbuf, int *rcvbuf_got) {
+  struct sockaddr_storage ss;
+  socklen_t len = 0;
+  int family = cflowsys_sockaddr(host, port, &ss, &len);
+  if (family < 0) return -EINVAL;
+  int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -errno;
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  if (family == AF_INET6) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+  int got = rcvbuf > 0 ? cflowsys_set_rcvbuf(fd, rcvbuf) : 0;
+  if (rcvbuf_got) *rcvbuf_got = got;
+  if (bind(fd, (struct sockaddr *)&ss, len) != 0) {
+    int e = errno;
+    close(fd);
+    return -e;
+  }
+  return fd;
+}
+
+int cflowsys_udp_connect(const char *host, int port, int sndbuf) {
+  struct sockaddr_storage ss;
+  socklen_t len = 0;
+  int family = cflowsys_sockaddr(host, port, &ss, &len);
+  if (family < 0) return -EINVAL;
+  int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -errno;
+  if (sndbuf > 0) {
+    if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf)) != 0)
+      setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+  }
+  if (connect(fd, (struct sockaddr *)&ss, len) != 0) {
+    int e = errno;
+    close(fd);
+    return -e;
+  }
+  return fd;
+}

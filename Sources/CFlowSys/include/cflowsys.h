@@ -15,4 +15,14 @@ int cflowsys_send_many(int fd, const uint8_t *const *buffers, const uint32_t *le
 /// Requests a receive buffer of `bytes`, forcing past rmem_max when privileged. Returns the size set.
 int cflowsys_set_rcvbuf(int fd, int bytes);
 
+/// Opens a non-blocking UDP socket bound to the numeric address `host` (IPv4 or IPv6) and
+/// `port`, with SO_REUSEADDR, IPV6_V6ONLY for IPv6, and a receive buffer of `rcvbuf` bytes
+/// (forced past rmem_max when privileged). Stores the buffer size obtained in `rcvbuf_got`.
+/// Returns the descriptor, or -errno (-EINVAL for an address that does not parse).
+int cflowsys_udp_bind(const char *host, int port, int rcvbuf, int *rcvbuf_got);
+
+/// Opens a UDP socket connected to the numeric address `host` and `port`, with a send buffer
+/// of `sndbuf` bytes when positive. Returns the descriptor or -errno.
+int cflowsys_udp_connect(const char *host, int port, int sndbuf);
+
 #endif

@@ -30,18 +30,34 @@ public struct ZoneMap: Sendable, Equatable {
 
   /// Computes the zone map of a vector.
   public init(of vector: ColumnVector) {
-    let nulls = vector.nullCount
-    rowCount = vector.count
+    self.init(of: vector, rows: 0..<vector.count)
+  }
+
+  /// Computes the zone map of rows `rows` of a vector.
+  public init(of vector: ColumnVector, rows: Range<Int>) {
+    let validity = vector.validity
+    let nulls = validity.map { v in rows.reduce(0) { $0 + (v[$1] ? 0 : 1) } } ?? 0
+    rowCount = rows.count
     nullCount = nulls
-    if nulls == vector.count {
+    if nulls == rows.count {
       bounds = .none
       return
     }
-    func range<T: Comparable>(_ a: [T]) -> (T, T) {
-      var lo = a[0]
-      var hi = a[0]
+    func range<T: Comparable>(_ all: [T]) -> (T, T) {
+      let a = all[rows]
+      if nulls == 0 {
+        var lo = a[a.startIndex]
+        var hi = lo
+        for v in a {
+          lo = Swift.min(lo, v)
+          hi = Swift.max(hi, v)
+        }
+        return (lo, hi)
+      }
+      var lo = a[a.startIndex]
+      var hi = lo
       var first = true
-      for i in a.indices where vector.isValid(i) {
+      for i in a.indices where validity![i] {
         if first {
           lo = a[i]
           hi = a[i]

@@ -1,0 +1,229 @@
+import CFlowSys
+import Foundation
+import NIOCore
+import NIOPosix
+import Storage
+import Synchronization
+
+/// The UDP flow collector: swift-nio datagram channels with vectored reads (recvmmsg) and a
+/// large socket buffer feed a bounded queue; one worker thread decodes and appends to the
+/// store, so the socket reader never waits on disk.
+///
+/// The worker also restores and saves templates, saves per-exporter statistics every
+/// ``CollectorConfiguration/statisticsInterval`` seconds, and expires stale templates.
+/// ``stop()`` stops receiving, drains the queue into the store and saves everything; the caller
+/// then seals and closes the store.
+public final class Collector: Sendable {
+  /// The configuration in effect.
+  public let configuration: CollectorConfiguration
+  private let store: FlowStore
+  private let queue: DatagramQueue
+  private let counters: CollectorCounters
+  private let group: MultiThreadedEventLoopGroup
+  private let channels = Mutex<[any Channel]>([])
+  private let phase = Mutex(0)  // 0 idle, 1 running, 2 stopped
+  private let finished = DispatchSemaphore(value: 0)
+  private let summary = Mutex(CollectorSummary())
+  private let log: @Sendable (String) -> Void
+
+  /// Creates a collector writing to `store`; `log` receives one-line notices (start, problems).
+  public init(
+    store: FlowStore, configuration: CollectorConfiguration = CollectorConfiguration(),
+    log: @escaping @Sendable (String) -> Void = { _ in }
+  ) {
+    self.store = store
+    self.configuration = configuration
+    self.queue = DatagramQueue(
+      maxDatagrams: configuration.queueDatagrams, maxBytes: configuration.queueBytes)
+    self.counters = CollectorCounters(maxSenders: configuration.maxCountedSenders)
+    self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    self.log = log
+  }
+
+  /// Starts the worker and binds every listen address. Returns the addresses bound (with the
+  /// port the system chose where 0 was asked).
+  ///
+  /// - Throws: ``CollectorError/bind(_:_:)`` when an address cannot be bound (nothing is then
+  ///   left listening).
+  public func start() async throws(CollectorError) -> [ListenAddress] {
+    let idle = phase.withLock { p in
+      guard p == 0 else { return false }
+      p = 1
+      return true
+    }
+    guard idle else { throw .notIdle }
+    let worker = Thread { [self] in
+      runWorker()
+      finished.signal()
+    }
+    worker.name = "flowstore-ingest"
+    worker.start()
+    var bound: [ListenAddress] = []
+    for address in configuration.listen {
+      do {
+        let channel = try await bind(address)
+        channels.withLock { $0.append(channel) }
+        let port = channel.localAddress?.port ?? address.port
+        bound.append(ListenAddress(host: address.host, port: port))
+      } catch {
+        await closeChannels()
+        queue.close()
+        await waitForWorker()
+        try? await group.shutdownGracefully()
+        throw error
+      }
+    }
+    return bound
+  }
+
+  private func bind(_ address: ListenAddress) async throws(CollectorError) -> any Channel {
+    var got: Int32 = 0
+    let fd = cflowsys_udp_bind(
+      address.host, Int32(address.port), Int32(clamping: configuration.receiveBufferBytes), &got)
+    guard fd >= 0 else { throw .bind(address, String(cString: strerror(-fd))) }
+    let count = max(1, configuration.vectorReadCount)
+    let slot = configuration.maxDatagramBytes + 1
+    let queue = self.queue
+    let counters = self.counters
+    let allow = configuration.allow
+    let bootstrap = DatagramBootstrap(group: group)
+      .channelOption(ChannelOptions.datagramVectorReadMessageCount, value: count)
+      .channelOption(
+        ChannelOptions.recvAllocator,
+        value: FixedSizeRecvByteBufferAllocator(capacity: count * slot)
+      )
+      .channelOption(ChannelOptions.maxMessagesPerRead, value: 4)
+      .channelInitializer { channel in
+        channel.eventLoop.makeCompletedFuture {
+          try channel.pipeline.syncOperations.addHandler(
+            ReceiveHandler(queue: queue, counters: counters, allow: allow, slotBytes: slot))
+        }
+      }
+    do {
+      let channel = try await bootstrap.withBoundSocket(fd).get()
+      let mib = Double(got) / 1_048_576
+      var line = "listening on \(address) (receive buffer \(String(format: "%.1f", mib)) MiB"
+      if Int(got) < configuration.receiveBufferBytes {
+        line += "; raise net.core.rmem_max or run as root for more"
+      }
+      log(line + ")")
+      return channel
+    } catch {
+      close(fd)
+      throw .bind(address, "\(error)")
+    }
+  }
+
+  /// Stops receiving, decodes and stores everything queued, saves templates and statistics.
+  /// Returns the final collector-wide counts. The store stays open (seal and close it next).
+  @discardableResult
+  public func stop() async -> CollectorSummary {
+    let wasRunning = phase.withLock { p in
+      defer { p = 2 }
+      return p == 1
+    }
+    guard wasRunning else { return summary.withLock { $0 } }
+    await closeChannels()
+    queue.close()
+    await waitForWorker()
+    try? await group.shutdownGracefully()
+    return summary.withLock { $0 }
+  }
+
+  /// Datagrams received on the sockets so far (live; counted at the end of each read).
+  public var datagramsReceived: UInt64 { counters.snapshot.received }
+
+  /// The latest collector-wide counts (updated at each statistics save).
+  public var currentSummary: CollectorSummary { summary.withLock { $0 } }
+
+  private func closeChannels() async {
+    let all = channels.withLock { c in
+      defer { c.removeAll() }
+      return c
+    }
+    for c in all { try? await c.close() }
+  }
+
+  private func waitForWorker() async {
+    let done = finished
+    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+      DispatchQueue.global().async {
+        done.wait()
+        c.resume()
+      }
+    }
+  }
+
+  // MARK: - Worker
+
+  private func runWorker() {
+    let config = configuration
+    var ingester = FlowIngester(
+      store: store, limits: config.limits, batchRows: config.batchRows, persistTemplates: true)
+    if let problem = ingester.restore() { log(problem) }
+    let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    var firstPending: Double?
+    var nextSave = clock() + config.statisticsInterval
+    var nextExpiry = clock() + config.expiryInterval
+    while true {
+      let wait = firstPending.map { max(0.001, $0 + config.flushInterval - clock()) } ?? 0.25
+      let (chunks, closed) = queue.take(timeout: min(wait, 0.25))
+      for chunk in chunks {
+        chunk.forEachDatagram { payload, exporter in
+          ingester.ingest(payload, exporter: exporter, receivedAt: chunk.receivedAt)
+        }
+      }
+      let now = clock()
+      if ingester.pendingRows == 0 {
+        firstPending = nil
+      } else if firstPending == nil {
+        firstPending = now
+      }
+      if let f = firstPending, now - f >= config.flushInterval {
+        flush(&ingester)
+        firstPending = nil
+      }
+      if now >= nextExpiry {
+        ingester.expire(now: wallMilliseconds())
+        nextExpiry = now + config.expiryInterval
+      }
+      if now >= nextSave {
+        save(&ingester)
+        nextSave = now + config.statisticsInterval
+      }
+      if closed { break }
+    }
+    flush(&ingester)
+    ingester.dropHeld()
+    save(&ingester)
+  }
+
+  private func flush(_ ingester: inout FlowIngester) {
+    if let e = ingester.flush() { log("store append failed, rows lost: \(e.description)") }
+  }
+
+  private func save(_ ingester: inout FlowIngester) {
+    let c = counters.snapshot
+    var s = CollectorSummary()
+    s.received = c.received
+    s.rejected = c.rejected.values.reduce(c.rejectedOther, &+)
+    s.dropped = c.dropped.values.reduce(c.droppedOther, &+)
+    s.oversize = c.oversize
+    s.rowsStored = UInt64(ingester.rowsStored)
+    s.rowsLost = UInt64(ingester.rowsLost)
+    s.templates = UInt64(ingester.decoder.templateCount)
+    let l = ingester.decoder.limitCounters
+    s.limitHits = UInt64(
+      l.exportersRejected + l.templatesRejected + l.oversizedTemplates + l.heldSetsDropped
+        + l.unknownFieldKeysOverflow + l.optionEntriesRejected)
+    s.updated = wallMilliseconds()
+    summary.withLock { $0 = s }
+    do throws(StorageError) {
+      try ingester.saveTemplatesIfChanged()
+      try ingester.saveReports(queueDrops: c.dropped)
+      try store.putState(scope: ExporterReport.scope, key: CollectorSummary.key, value: s.encoded())
+    } catch {
+      log("saving collector state failed: \(error.description)")
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The bounded hand-off between the socket reader (event loop) and the decode/store worker.
+///
+/// ``offer(_:)`` never blocks: a chunk that does not fit (datagram or byte bound) is refused
+/// and the caller counts its datagrams as dropped. ``take(timeout:)`` blocks the worker until
+/// chunks arrive, the timeout passes, or the queue is closed.
+final class DatagramQueue: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var chunks: [DatagramChunk] = []
+  private var datagrams = 0
+  private var bytes = 0
+  private var closed = false
+  /// Most datagrams held at once.
+  let maxDatagrams: Int
+  /// Most payload bytes held at once.
+  let maxBytes: Int
+  /// Most datagrams seen queued at once (a gauge for tuning).
+  private(set) var highWater = 0
+
+  init(maxDatagrams: Int, maxBytes: Int) {
+    self.maxDatagrams = max(1, maxDatagrams)
+    self.maxBytes = max(1, maxBytes)
+  }
+
+  /// Queues `chunk`; false when it does not fit or the queue is closed.
+  func offer(_ chunk: DatagramChunk) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    guard !closed, datagrams + chunk.count <= maxDatagrams, bytes + chunk.bytes.count <= maxBytes
+    else { return false }
+    let wasEmpty = chunks.isEmpty
+    chunks.append(chunk)
+    datagrams += chunk.count
+    bytes += chunk.bytes.count
+    highWater = max(highWater, datagrams)
+    if wasEmpty { condition.signal() }
+    return true
+  }
+
+  /// Every queued chunk, waiting up to `timeout` seconds for one. Returns `closed: true` once
+  /// the queue is closed and empty.
+  func take(timeout: Double) -> (chunks: [DatagramChunk], closed: Bool) {
+    condition.lock()
+    defer { condition.unlock() }
+    if chunks.isEmpty && !closed {
+      _ = condition.wait(until: Date(timeIntervalSinceNow: timeout))
+    }
+    let out = chunks
+    chunks.removeAll(keepingCapacity: true)
+    datagrams = 0
+    bytes = 0
+    return (out, closed && out.isEmpty)
+  }
+
+  /// Refuses further chunks and wakes the worker; queued chunks are still delivered.
+  func close() {
+    condition.lock()
+    closed = true
+    condition.broadcast()
+    condition.unlock()
+  }
+}

@@ -1,0 +1,65 @@
+import Dispatch
+
+/// Runs `body(i)` for `i` in `0..<count` on up to `workers` threads, workers taking the next
+/// index as they finish. Results come back in index order, so merging them is deterministic
+/// whatever the number of workers. The first error wins; the others stop at their next index.
+func parallelMap<T>(
+  _ count: Int, workers: Int, _ body: (Int) throws(QueryError) -> T
+) throws(QueryError) -> [T] {
+  if workers <= 1 || count <= 1 {
+    var out: [T] = []
+    out.reserveCapacity(count)
+    for i in 0..<count { out.append(try body(i)) }
+    return out
+  }
+  let box = ResultBox<T>(count)
+  withoutActuallyEscaping(body) { body in
+    let task = UncheckedBox(body)
+    DispatchQueue.concurrentPerform(iterations: min(workers, count)) { _ in
+      while let i = box.next() {
+        do {
+          let r = try task.value(i)
+          box.store(i, r)
+        } catch {
+          box.fail(error as? QueryError ?? .provider("\(error)"))
+        }
+      }
+    }
+  }
+  if let e = box.error { throw e }
+  return box.results.map { $0! }
+}
+
+private final class UncheckedBox<V>: @unchecked Sendable {
+  let value: V
+  init(_ v: V) { value = v }
+}
+
+private final class ResultBox<T>: @unchecked Sendable {
+  private let lock = NSLockLite()
+  private var nextIndex = 0
+  private let count: Int
+  var results: [T?]
+  var error: QueryError?
+
+  init(_ count: Int) {
+    self.count = count
+    results = [T?](repeating: nil, count: count)
+  }
+
+  func next() -> Int? {
+    lock.withLock {
+      guard error == nil, nextIndex < count else { return nil }
+      nextIndex += 1
+      return nextIndex - 1
+    }
+  }
+
+  func store(_ i: Int, _ r: T) { lock.withLock { results[i] = r } }
+
+  func fail(_ e: QueryError) {
+    lock.withLock {
+      if error == nil { error = e }
+    }
+  }
+}

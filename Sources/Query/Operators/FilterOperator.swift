@@ -1,0 +1,120 @@
+/// Applies filter conjuncts to a batch, narrowing a selection vector one conjunct at a time.
+///
+/// `column <op> constant` on stored integer, timestamp and address columns runs as a loop
+/// specialised for the column's physical type over the rows still selected; anything else is
+/// evaluated for the batch and folded into the selection.
+enum FilterOperator {
+  static func select(_ conjuncts: [BoundExpr], _ b: Batch) -> Selection {
+    var sel = Selection.all(b.count)
+    for c in conjuncts {
+      if sel.count == 0 { return sel }
+      if refineFast(c, b, &sel) { continue }
+      let v = VectorEvaluator.evaluate(c, b)
+      let x = v.bools()
+      sel = refine(sel) { i in x[i] && v.isValid(i) }
+    }
+    return sel
+  }
+
+  @inline(__always) private static func refine(_ sel: Selection, _ keep: (Int) -> Bool)
+    -> Selection
+  {
+    var out = [Int32]()
+    out.reserveCapacity(sel.count)
+    if sel.all {
+      for i in 0..<sel.count where keep(i) { out.append(Int32(i)) }
+    } else {
+      for i in sel.indices where keep(Int(i)) { out.append(i) }
+    }
+    return Selection(all: false, indices: out, count: out.count)
+  }
+
+  /// Handles `column op constant`; false when the conjunct has another shape.
+  private static func refineFast(_ c: BoundExpr, _ b: Batch, _ sel: inout Selection) -> Bool {
+    guard case .compare(var op, var l, var r) = c else {
+      if case .inCIDR(.column(let s, _), let blocks, let neg) = c {
+        let v = b.columns[s]
+        let a = v.ips()
+        sel = refine(sel) { i in
+          v.isValid(i) && (blocks.contains { $0.contains(a[i]) } != neg)
+        }
+        return true
+      }
+      return false
+    }
+    if case .constant = l { (l, r, op) = (r, l, op.flipped) }
+    guard case .column(let s, let t) = l, case .constant(let k, _) = r else { return false }
+    if k.isNull {
+      sel = Selection(all: false, indices: [], count: 0)
+      return true
+    }
+    let v = b.columns[s]
+    switch (v.data, k) {
+    case (.u8(let a), .int(let x)): sel = scan(a, v.valid, op, x, sel)
+    case (.u16(let a), .int(let x)): sel = scan(a, v.valid, op, x, sel)
+    case (.u32(let a), .int(let x)): sel = scan(a, v.valid, op, x, sel)
+    case (.u64(let a), .int(let x)): sel = scan(a, v.valid, op, x, sel)
+    case (.int(let a), .int(let x)), (.int(let a), .timestamp(let x)),
+      (.int(let a), .duration(let x)):
+      sel = scan(a, v.valid, op, x, sel)
+    case (.ip(let a), .ip(let x)):
+      sel = refine(sel) { i in v.isValid(i) && op.holds(a[i] < x ? -1 : a[i] == x ? 0 : 1) }
+    case (.string(let a), .string(let x)) where t == .string:
+      sel = refine(sel) { i in v.isValid(i) && op.holds(a[i] < x ? -1 : a[i] == x ? 0 : 1) }
+    default:
+      return false
+    }
+    return true
+  }
+
+  /// One specialised loop per physical integer type and operator.
+  @inline(__always) private static func scan<T: FixedWidthInteger>(
+    _ a: [T], _ valid: [Bool]?, _ op: ComparisonOperator, _ x: Int64, _ sel: Selection
+  ) -> Selection {
+    switch op {
+    case .equal: return loop(a, valid, sel) { $0 == x }
+    case .notEqual: return loop(a, valid, sel) { $0 != x }
+    case .less: return loop(a, valid, sel) { $0 < x }
+    case .lessEqual: return loop(a, valid, sel) { $0 <= x }
+    case .greater: return loop(a, valid, sel) { $0 > x }
+    case .greaterEqual: return loop(a, valid, sel) { $0 >= x }
+    }
+  }
+
+  @inline(__always) private static func loop<T: FixedWidthInteger>(
+    _ a: [T], _ valid: [Bool]?, _ sel: Selection, _ pred: (Int64) -> Bool
+  ) -> Selection {
+    var out = [Int32](repeating: 0, count: sel.count)
+    var k = 0
+    a.withUnsafeBufferPointer { p in
+      out.withUnsafeMutableBufferPointer { o in
+        if let valid {
+          if sel.all {
+            for i in 0..<sel.count where valid[i] && pred(Int64(truncatingIfNeeded: p[i])) {
+              o[k] = Int32(i)
+              k += 1
+            }
+          } else {
+            for i in sel.indices where valid[Int(i)] && pred(Int64(truncatingIfNeeded: p[Int(i)])) {
+              o[k] = i
+              k += 1
+            }
+          }
+        } else if sel.all {
+          for i in 0..<sel.count {
+            // Branch-free append: write always, advance when the row passes.
+            o[k] = Int32(i)
+            k += pred(Int64(truncatingIfNeeded: p[i])) ? 1 : 0
+          }
+        } else {
+          for i in sel.indices {
+            o[k] = i
+            k += pred(Int64(truncatingIfNeeded: p[Int(i)])) ? 1 : 0
+          }
+        }
+      }
+    }
+    out.removeLast(out.count - k)
+    return Selection(all: false, indices: out, count: k)
+  }
+}

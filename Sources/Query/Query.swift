@@ -1,2 +1,0 @@
-// FlowQL: parse, plan, execute.
-import Storage

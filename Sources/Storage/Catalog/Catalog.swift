@@ -1,0 +1,90 @@
+/// The store's catalog: tables, their columns, sealed segments with per-column statistics, the
+/// WAL checkpoint and small state blobs other modules keep (templates, exporter statistics).
+///
+/// It is a SQLite database in WAL mode (`catalog.db`), so readers in other processes see a
+/// consistent snapshot while the writer commits.
+final class Catalog: @unchecked Sendable {
+  let db: SQLiteDatabase
+
+  static let schemaSQL = """
+    CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS tables(
+      name TEXT PRIMARY KEY, schema_version INTEGER NOT NULL, retention_ms INTEGER);
+    CREATE TABLE IF NOT EXISTS columns(
+      table_name TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL,
+      type INTEGER NOT NULL, since INTEGER NOT NULL, PRIMARY KEY(table_name, name));
+    CREATE TABLE IF NOT EXISTS segments(
+      id INTEGER PRIMARY KEY, table_name TEXT NOT NULL, file TEXT NOT NULL UNIQUE,
+      partition_start INTEGER NOT NULL, min_time INTEGER NOT NULL, max_time INTEGER NOT NULL,
+      rows INTEGER NOT NULL, bytes INTEGER NOT NULL, raw_bytes INTEGER NOT NULL,
+      schema_version INTEGER NOT NULL, created_ms INTEGER NOT NULL);
+    CREATE INDEX IF NOT EXISTS segments_time ON segments(table_name, min_time, max_time);
+    CREATE TABLE IF NOT EXISTS segment_columns(
+      segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+      name TEXT NOT NULL, stored_bytes INTEGER NOT NULL, null_count INTEGER NOT NULL,
+      PRIMARY KEY(segment_id, name));
+    CREATE TABLE IF NOT EXISTS state(
+      scope TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY(scope, key));
+    """
+
+  /// Opens the catalog; `create` makes the tables when missing.
+  init(path: String, create: Bool) throws(StorageError) {
+    db = try SQLiteDatabase(path: path, create: create)
+    try db.execute("PRAGMA foreign_keys=ON")
+    if create { try db.execute(Catalog.schemaSQL) }
+  }
+
+  /// Registers `schema` (or upgrades its columns to a newer version).
+  func register(_ schema: TableSchema) throws(StorageError) {
+    try db.transaction { () throws(StorageError) in
+      try db.prepare(
+        """
+        INSERT INTO tables(name, schema_version) VALUES(?, ?)
+        ON CONFLICT(name) DO UPDATE SET schema_version = max(schema_version, excluded.schema_version)
+        """
+      ).bind([.text(schema.name), .int(Int64(schema.version))]).run()
+      let insert = try db.prepare(
+        "INSERT OR IGNORE INTO columns(table_name, position, name, type, since) VALUES(?,?,?,?,?)")
+      for (i, c) in schema.columns.enumerated() {
+        try insert.bind([
+          .text(schema.name), .int(Int64(i)), .text(c.name), .int(Int64(c.type.rawValue)),
+          .int(Int64(c.since)),
+        ]).run()
+      }
+    }
+  }
+
+  /// The schemas of every table.
+  func schemas() throws(StorageError) -> [TableSchema] {
+    try db.read { () throws(StorageError) in
+      var tables: [(String, Int)] = []
+      let t = try db.prepare("SELECT name, schema_version FROM tables ORDER BY name")
+      while try t.step() { tables.append((t.text(0), Int(t.int(1)))) }
+      let c = try db.prepare(
+        "SELECT name, type, since FROM columns WHERE table_name = ? ORDER BY position")
+      return try tables.map { (name, version) throws(StorageError) in
+        c.bind([.text(name)])
+        var cols: [ColumnDefinition] = []
+        while try c.step() {
+          guard let type = ColumnType(rawValue: UInt8(truncatingIfNeeded: c.int(1))) else {
+            throw .catalog("column \(c.text(0)) of \(name) has unknown type \(c.int(1))")
+          }
+          cols.append(ColumnDefinition(c.text(0), type, since: Int(c.int(2))))
+        }
+        return TableSchema(name: name, version: version, columns: cols)
+      }
+    }
+  }
+
+  /// A meta value.
+  func meta(_ key: String) throws(StorageError) -> String? {
+    let s = try db.prepare("SELECT value FROM meta WHERE key = ?").bind([.text(key)])
+    return try s.step() ? s.text(0) : nil
+  }
+
+  /// Sets a meta value (inside the caller's transaction, if any).
+  func setMeta(_ key: String, _ value: String) throws(StorageError) {
+    try db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)")
+      .bind([.text(key), .text(value)]).run()
+  }
+}

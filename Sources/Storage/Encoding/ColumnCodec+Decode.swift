@@ -1,0 +1,84 @@
+extension ColumnCodec {
+  /// Thrown when a chunk's bytes do not decode; the reader adds file, column and block.
+  struct Malformed: Error {}
+
+  /// Decodes a chunk of `count` rows of `type`. `reference` supplies the block's `time` column
+  /// for chunks stored as differences from it.
+  static func decode(
+    _ bytes: UnsafeRawBufferPointer, type: ColumnType, count: Int, reference: () -> [Int64]?
+  ) throws(Malformed) -> ColumnVector {
+    do {
+      var r = ByteReader(bytes)
+      var validity: Bitmap? = nil
+      if try r.u8() & 1 != 0 {
+        let raw = try r.bytes((count + 7) / 8)
+        var bits = Bitmap(count: count, value: false)
+        for i in 0..<count where raw[i >> 3] >> UInt8(i & 7) & 1 != 0 { bits[i] = true }
+        validity = bits
+      }
+      let mode = try r.u8()
+      var scratch = [UInt64](unsafeUninitializedCapacity: count) { _, n in n = count }
+      func stream() throws(ByteReader.Truncated) {
+        try scratch.withUnsafeMutableBufferPointer { (p) throws(ByteReader.Truncated) in
+          try IntegerCodec.decode(&r, count: count, into: p.baseAddress!)
+        }
+      }
+      let values: ColumnValues
+      switch type {
+      case .uint8: try stream(); values = .uint8(narrow(scratch))
+      case .uint16: try stream(); values = .uint16(narrow(scratch))
+      case .uint32: try stream(); values = .uint32(narrow(scratch))
+      case .uint64: try stream(); values = .uint64(scratch)
+      case .timestamp:
+        try stream()
+        var out = [Int64](unsafeUninitializedCapacity: count) { buf, n in
+          for i in 0..<count { buf[i] = Int64(bitPattern: scratch[i] ^ signBit) }
+          n = count
+        }
+        if mode == 1 {
+          guard let ref = reference(), ref.count == count else { throw Malformed() }
+          for i in 0..<count { out[i] = out[i] &+ ref[i] }
+        }
+        values = .timestamp(out)
+      case .ip:
+        let family = try r.u8()
+        if family == 4 {
+          try stream()
+          values = .ip(scratch.map { IPAddress(v4: UInt32(truncatingIfNeeded: $0)) })
+        } else {
+          try stream()
+          let high = scratch
+          try stream()
+          values = .ip((0..<count).map { IPAddress(high: high[$0], low: scratch[$0]) })
+        }
+      case .string:
+        let n = Int(try r.u32())
+        guard n <= count else { throw Malformed() }
+        var entries: [String] = []
+        entries.reserveCapacity(n)
+        for _ in 0..<n { entries.append(try r.string()) }
+        try stream()
+        var out = [String](repeating: "", count: count)
+        for i in 0..<count where validity?[i] ?? true {
+          let c = Int(truncatingIfNeeded: scratch[i])
+          guard c >= 0 && c < n else { throw Malformed() }
+          out[i] = entries[c]
+        }
+        values = .string(out)
+      }
+      return ColumnVector(values, validity: validity)
+    } catch {
+      throw Malformed()
+    }
+  }
+
+  @inlinable
+  static func narrow<T: FixedWidthInteger>(_ wide: [UInt64]) -> [T] {
+    [T](unsafeUninitializedCapacity: wide.count) { buf, n in
+      wide.withUnsafeBufferPointer { src in
+        for i in 0..<src.count { buf[i] = T(truncatingIfNeeded: src[i]) }
+      }
+      n = wide.count
+    }
+  }
+}

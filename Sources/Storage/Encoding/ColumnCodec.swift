@@ -1,0 +1,99 @@
+/// Encodes one column of one block (a "chunk") to bytes and back. See `docs/FORMAT.md`.
+///
+/// Layout: flags u8 (bit 0: a validity bitmap follows), the bitmap (`ceil(n/8)` bytes, bit i of
+/// byte i/8 set when row i is present), mode u8 (0 plain; 1 stored as the difference from the
+/// block's `time` column), then the values by type:
+/// - integers and timestamps: ``IntegerCodec`` (timestamps with the sign bit flipped so that
+///   unsigned order is numeric order);
+/// - addresses: family u8 (4: all IPv4, one integer stream of the 32-bit values; 6: two streams,
+///   the high and low 64 bits);
+/// - strings: a dictionary: count u32, each entry as varint length + UTF-8, then the codes as an
+///   integer stream.
+enum ColumnCodec {
+  static let signBit: UInt64 = 1 << 63
+
+  /// Encodes `vector`. `reference`, when given, is the block's `time` column, against which a
+  /// timestamp column may be stored as differences.
+  static func encode(_ vector: ColumnVector, reference: [Int64]?) -> [UInt8] {
+    encode(vector, rows: 0..<vector.count, reference: reference.map { $0[...] })
+  }
+
+  /// Encodes rows `rows` of `vector` (no copy of the slice is made).
+  static func encode(_ vector: ColumnVector, rows: Range<Int>, reference: ArraySlice<Int64>?)
+    -> [UInt8]
+  {
+    var w = ByteWriter(capacity: rows.count * 2 + 64)
+    let n = rows.count
+    let lower = rows.lowerBound
+    let validity = vector.validity.flatMap { v in
+      rows.allSatisfy { v[$0] } ? nil : v
+    }
+    if let v = validity {
+      w.u8(1)
+      var bytes = [UInt8](repeating: 0, count: (n + 7) / 8)
+      for i in 0..<n where v[lower + i] { bytes[i >> 3] |= 1 << UInt8(i & 7) }
+      w.append(bytes)
+    } else {
+      w.u8(0)
+    }
+    let valid = validity.map { v in { (i: Int) in v[lower + i] } } ?? { _ in true }
+    func ints<T>(_ all: [T], _ map: (T) -> UInt64) { ints(all[rows], map) }
+    func ints<T>(_ a: ArraySlice<T>, _ map: (T) -> UInt64) {
+      if validity == nil {
+        IntegerCodec.encode(a.map(map), into: &w)
+        return
+      }
+      let s = a.startIndex
+      var out = [UInt64](repeating: 0, count: n)
+      let fill = (0..<n).first(where: valid).map { map(a[s + $0]) } ?? 0
+      for i in 0..<n { out[i] = valid(i) ? map(a[s + i]) : fill }
+      IntegerCodec.encode(out, into: &w)
+    }
+    switch vector.values {
+    case .uint8(let a): w.u8(0); ints(a) { UInt64($0) }
+    case .uint16(let a): w.u8(0); ints(a) { UInt64($0) }
+    case .uint32(let a): w.u8(0); ints(a) { UInt64($0) }
+    case .uint64(let a): w.u8(0); ints(a) { $0 }
+    case .timestamp(let a):
+      if let ref = reference, ref.count == n {
+        w.u8(1)
+        let r0 = ref.startIndex
+        let diffs = (0..<n).map { a[lower + $0] &- ref[r0 + $0] }
+        ints(diffs[...]) { UInt64(bitPattern: $0) ^ signBit }
+      } else {
+        w.u8(0)
+        ints(a) { UInt64(bitPattern: $0) ^ signBit }
+      }
+    case .ip(let a):
+      w.u8(0)
+      if (0..<n).allSatisfy({ !valid($0) || a[lower + $0].isV4 }) {
+        w.u8(4)
+        ints(a) { $0.isV4 ? UInt64($0.low & 0xFFFF_FFFF) : 0 }
+      } else {
+        w.u8(6)
+        ints(a) { $0.high }
+        ints(a) { $0.low }
+      }
+    case .string(let a):
+      w.u8(0)
+      var index: [String: UInt64] = [:]
+      var entries: [String] = []
+      var codes = [UInt64](repeating: 0, count: n)
+      for i in 0..<n where valid(i) {
+        let s = a[lower + i]
+        if let c = index[s] {
+          codes[i] = c
+        } else {
+          let c = UInt64(entries.count)
+          index[s] = c
+          entries.append(s)
+          codes[i] = c
+        }
+      }
+      w.u32(UInt32(entries.count))
+      for e in entries { w.string(e) }
+      IntegerCodec.encode(codes, into: &w, allowDictionary: false)
+    }
+    return w.bytes
+  }
+}

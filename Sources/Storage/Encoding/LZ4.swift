@@ -1,0 +1,39 @@
+import CLZ4
+
+/// Block compression through liblz4.
+enum LZ4 {
+  /// Compresses `input`; returns nil when the result would not be smaller.
+  static func compress(_ input: [UInt8]) -> [UInt8]? {
+    guard !input.isEmpty, input.count < Int(Int32.max) else { return nil }
+    let bound = Int(LZ4_compressBound(Int32(input.count)))
+    var out = [UInt8](repeating: 0, count: bound)
+    let n = input.withUnsafeBytes { src in
+      out.withUnsafeMutableBytes { dst in
+        LZ4_compress_default(
+          src.baseAddress!.assumingMemoryBound(to: CChar.self),
+          dst.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(bound))
+      }
+    }
+    guard n > 0, Int(n) < input.count else { return nil }
+    out.removeLast(bound - Int(n))
+    return out
+  }
+
+  /// Decompresses `input` into exactly `rawCount` bytes (plus `padding` zero bytes after them);
+  /// nil when the data is not a valid LZ4 block of that size.
+  static func decompress(_ input: UnsafeRawBufferPointer, rawCount: Int, padding: Int = 0)
+    -> [UInt8]?
+  {
+    guard rawCount >= 0, rawCount < Int(Int32.max), input.count < Int(Int32.max) else {
+      return nil
+    }
+    var out = [UInt8](repeating: 0, count: rawCount + padding)
+    if rawCount == 0 { return out }
+    let n = out.withUnsafeMutableBytes { dst in
+      LZ4_decompress_safe(
+        input.baseAddress!.assumingMemoryBound(to: CChar.self),
+        dst.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(rawCount))
+    }
+    return Int(n) == rawCount ? out : nil
+  }
+}

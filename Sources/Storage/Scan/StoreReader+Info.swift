@@ -1,0 +1,66 @@
+/// What `flowstore info` reports for one table.
+public struct TableInfo: Sendable {
+  /// The table name.
+  public var name: String
+  /// The schema version.
+  public var schemaVersion: Int
+  /// Sealed segments.
+  public var segments: Int
+  /// Rows in sealed segments.
+  public var sealedRows: Int
+  /// Rows appended but not yet sealed (read from the WAL).
+  public var unsealedRows: Int
+  /// Oldest and newest `time` (ms) across sealed and unsealed rows, nil when empty.
+  public var timeRange: ClosedRange<Int64>?
+  /// Bytes of the segment files.
+  public var bytesOnDisk: Int
+  /// Bytes of the same columns unencoded.
+  public var rawBytes: Int
+  /// Retention in ms, nil when rows are kept forever.
+  public var retention: Int64?
+
+  /// All rows.
+  public var rows: Int { sealedRows + unsealedRows }
+}
+
+extension StoreReader {
+  /// Per-table figures: segments, rows, time range, bytes on disk and raw.
+  public func info() throws(StorageError) -> [TableInfo] {
+    var out: [TableInfo] = []
+    for schema in try catalog.schemas() {
+      let segments = try catalog.segments(table: schema.name)
+      let snap = try snapshot(table: schema.name)
+      var lo = segments.map(\.minTime).min()
+      var hi = segments.map(\.maxTime).max()
+      var unsealed = 0
+      for u in snap.units where u.segment == "memory" {
+        unsealed += u.rowCount
+        if case .signed(let a, let b)? = u.zones.first??.bounds {
+          lo = min(lo ?? a, a)
+          hi = max(hi ?? b, b)
+        }
+      }
+      out.append(
+        TableInfo(
+          name: schema.name, schemaVersion: schema.version, segments: segments.count,
+          sealedRows: segments.reduce(0) { $0 + $1.rows }, unsealedRows: unsealed,
+          timeRange: lo.flatMap { l in hi.map { l...$0 } },
+          bytesOnDisk: segments.reduce(0) { $0 + $1.bytes },
+          rawBytes: segments.reduce(0) { $0 + $1.rawBytes },
+          retention: try catalog.retention(table: schema.name)))
+    }
+    return out
+  }
+
+  /// Reads every block of every segment of `table`, checking checksums; returns the problems
+  /// found (empty when the table is sound).
+  public func verify(table: String) throws(StorageError) -> [StorageError] {
+    let snap = try snapshot(table: table)
+    var problems: [StorageError] = []
+    let all = Array(snap.schema.columns.indices)
+    for u in snap.units {
+      do throws(StorageError) { _ = try u.read(columns: all) } catch { problems.append(error) }
+    }
+    return problems
+  }
+}

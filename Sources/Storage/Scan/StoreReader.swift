@@ -1,0 +1,81 @@
+/// A read-only view of a data directory, safe to use while a writer (in this or another process)
+/// appends: sealed segments come from the catalog, rows not yet sealed from the WAL tail.
+public final class StoreReader: @unchecked Sendable {
+  let layout: StoreLayout
+  let fs: any FileSystem
+  let catalog: Catalog
+  let lock = Lock()
+  var readers: [String: SegmentReader] = [:]
+  /// When true, a segment whose footer is unreadable is skipped (and listed in `skipped`).
+  public var skipCorrupt = false
+  /// Segments skipped because they were corrupt, with the reason.
+  public private(set) var skipped: [String] = []
+
+  /// Opens the data directory at `directory` for reading.
+  ///
+  /// - Throws: ``StorageError/notAStore(_:)`` when it holds no catalog.
+  public init(directory: String, fileSystem: any FileSystem = PosixFileSystem())
+    throws(StorageError)
+  {
+    layout = StoreLayout(root: directory)
+    fs = fileSystem
+    guard fs.size(layout.catalog) != nil else { throw .notAStore(directory) }
+    catalog = try Catalog(path: layout.catalog, create: false)
+  }
+
+  /// The schemas of every table.
+  public func tableSchemas() throws(StorageError) -> [TableSchema] {
+    try catalog.schemas()
+  }
+
+  /// A consistent view of `table`: segments overlapping `timeRange` (ms, half-open; nil for all)
+  /// as one scan unit per block, then the unsealed rows from the WAL.
+  ///
+  /// - Throws: ``StorageError/unknownTable(_:)``; ``StorageError/corrupt(file:column:block:reason:)``
+  ///   for an unreadable segment footer unless ``skipCorrupt`` is set.
+  public func snapshot(table: String, timeRange: Range<Int64>? = nil) throws(StorageError)
+    -> Snapshot
+  {
+    let schemas = Dictionary(uniqueKeysWithValues: try catalog.schemas().map { ($0.name, $0) })
+    guard let schema = schemas[table] else { throw .unknownTable(table) }
+    for _ in 0..<20 {
+      let (segments, total, checkpoint) = try catalog.db.read {
+        () throws(StorageError) -> ([SegmentSummary], Int, UInt64) in
+        (
+          try catalog.segments(table: table, overlapping: timeRange),
+          try catalog.segments(table: table).count, try catalog.checkpoint()
+        )
+      }
+      let tail = try WriteAheadLog.replay(
+        directory: layout.wal, fs: fs, after: checkpoint, schemas: schemas)
+      guard try catalog.checkpoint() == checkpoint else { continue }
+      var units: [ScanUnit] = []
+      var kept = 0
+      for s in segments {
+        guard let reader = try segmentReader(s.file, schema: schema) else { continue }
+        units += reader.units(name: s.file)
+        kept += 1
+      }
+      let rows = tail.entries.filter { $0.batch.schema.name == table }.map(\.batch)
+      if !rows.isEmpty {
+        units += MemoryBlockSource.units(of: FlowStore.concatenate(rows, schema: schema))
+      }
+      return Snapshot(
+        schema: schema, units: units, prunedSegments: total - segments.count, keptSegments: kept)
+    }
+    throw .catalog("the writer kept sealing while this snapshot was taken; try again")
+  }
+
+  func segmentReader(_ file: String, schema: TableSchema) throws(StorageError) -> SegmentReader? {
+    if let r = lock.withLock({ readers[file] }) { return r }
+    do throws(StorageError) {
+      let r = try SegmentReader(path: layout.segment(file), schema: schema, fs: fs)
+      lock.withLock { readers[file] = r }
+      return r
+    } catch {
+      guard skipCorrupt, case .corrupt = error else { throw error }
+      lock.withLock { skipped.append(error.description) }
+      return nil
+    }
+  }
+}

@@ -1,0 +1,69 @@
+extension SegmentReader {
+  /// Reads and decodes the given columns (reading-schema positions) of one block.
+  ///
+  /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` naming the file, column and
+  ///   block when a chunk fails its checksum or does not decode.
+  public func read(block: Int, columns: [Int]) throws(StorageError) -> [ColumnVector] {
+    guard block >= 0 && block < footer.blocks.count else {
+      throw .corrupt(file: path, column: nil, block: block, reason: "no such block")
+    }
+    let meta = footer.blocks[block]
+    var timeCache: [Int64]? = nil
+    var out: [ColumnVector] = []
+    out.reserveCapacity(columns.count)
+    for c in columns {
+      guard let fileColumn = mapping[c] else {
+        out.append(.nulls(schema.columns[c].type, count: meta.rows))
+        continue
+      }
+      out.append(
+        try decodeChunk(block: block, column: fileColumn, rows: meta.rows) { () -> [Int64]? in
+          if timeCache == nil, let t = timeColumn,
+            let v = try? decodeChunk(block: block, column: t, rows: meta.rows, reference: { nil }),
+            case .timestamp(let a) = v.values
+          {
+            timeCache = a
+          }
+          return timeCache
+        })
+    }
+    return out
+  }
+
+  func decodeChunk(block: Int, column: Int, rows: Int, reference: () -> [Int64]?)
+    throws(StorageError) -> ColumnVector
+  {
+    let chunk = footer.blocks[block].chunks[column]
+    let name = footer.columns[column].name
+    let type = footer.columns[column].type
+    if chunk.storedLength == 0 { return .nulls(type, count: rows) }
+    var stored = [UInt8](repeating: 0, count: Int(chunk.storedLength))
+    let got = try stored.withUnsafeMutableBytes { b in
+      Result { () throws(StorageError) in
+        try fs.pread(fd, b, offset: Int(chunk.offset), path: path)
+      }
+    }.get()
+    guard got == stored.count else {
+      throw .corrupt(file: path, column: name, block: block, reason: "chunk past end of file")
+    }
+    guard checksum64(stored) == chunk.checksum else {
+      throw .corrupt(file: path, column: name, block: block, reason: "checksum mismatch")
+    }
+    var raw = stored
+    if chunk.compression == SegmentFormat.lz4 {
+      guard
+        let d = stored.withUnsafeBytes({ LZ4.decompress($0, rawCount: Int(chunk.rawLength)) })
+      else {
+        throw .corrupt(file: path, column: name, block: block, reason: "LZ4 data does not decode")
+      }
+      raw = d
+    }
+    do {
+      return try raw.withUnsafeBytes { b throws(ColumnCodec.Malformed) in
+        try ColumnCodec.decode(b, type: type, count: rows, reference: reference)
+      }
+    } catch {
+      throw .corrupt(file: path, column: name, block: block, reason: "chunk does not decode")
+    }
+  }
+}

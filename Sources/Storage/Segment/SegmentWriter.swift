@@ -1,0 +1,132 @@
+import Dispatch
+
+/// What a sealed segment holds, as recorded in the catalog.
+public struct SegmentSummary: Sendable, Equatable {
+  /// The file name inside the segments directory.
+  public var file: String
+  /// The table.
+  public var table: String
+  /// The start of the time partition the segment belongs to (ms).
+  public var partition: Int64
+  /// Rows stored.
+  public var rows: Int
+  /// Smallest and largest `time` value (ms).
+  public var minTime: Int64
+  public var maxTime: Int64
+  /// Bytes of the file.
+  public var bytes: Int
+  /// Bytes of the columns before LZ4 and light-weight encoding (8 per integer, 16 per address,
+  /// UTF-8 length per string), for the compression ratio.
+  public var rawBytes: Int
+  /// Per column: (name, stored bytes, null count).
+  public var columns: [ColumnSummary]
+}
+
+/// Per-column statistics of a segment.
+public struct ColumnSummary: Sendable, Equatable {
+  /// The column name.
+  public var name: String
+  /// Bytes stored for this column across blocks.
+  public var storedBytes: Int
+  /// NULL rows across blocks.
+  public var nullCount: Int
+}
+
+/// Encodes a batch into the segment file format.
+enum SegmentWriter {
+  /// Encodes `batch` (rows already in time order) into file bytes, `blockRows` rows per block.
+  static func encode(_ batch: ColumnBatch, blockRows: Int) -> (bytes: [UInt8], footer: SegmentFooter)
+  {
+    encode(batch, rows: 0..<batch.rowCount, blockRows: blockRows)
+  }
+
+  /// Encodes rows `rows` of `batch` (already in time order). Blocks are encoded on up to
+  /// `threads` threads and laid out in order.
+  static func encode(_ batch: ColumnBatch, rows: Range<Int>, blockRows: Int, threads: Int = 1)
+    -> (bytes: [UInt8], footer: SegmentFooter)
+  {
+    let schema = batch.schema
+    let ranges = stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows).map {
+      $0..<min(rows.upperBound, $0 + blockRows)
+    }
+    var encoded = [[(ChunkMeta, [UInt8])]](repeating: [], count: ranges.count)
+    if threads > 1 && ranges.count > 1 {
+      encoded.withUnsafeMutableBufferPointer { out in
+        nonisolated(unsafe) let slots = out  // each iteration writes only its own slot
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+          slots[k] = encodeBlock(batch, rows: ranges[k])
+        }
+      }
+    } else {
+      for k in ranges.indices { encoded[k] = encodeBlock(batch, rows: ranges[k]) }
+    }
+    var file = ByteWriter(
+      capacity: 8 + encoded.reduce(0) { $0 + $1.reduce(0) { $0 + $1.1.count } } + 4096)
+    file.append(SegmentFormat.headMagic)
+    var blocks: [BlockMeta] = []
+    for (k, chunks) in encoded.enumerated() {
+      var metas: [ChunkMeta] = []
+      for (var meta, bytes) in chunks {
+        meta.offset = UInt64(file.bytes.count)
+        file.append(bytes)
+        metas.append(meta)
+      }
+      blocks.append(BlockMeta(rows: ranges[k].count, chunks: metas))
+    }
+    let footer = SegmentFooter(
+      table: schema.name, schemaVersion: schema.version,
+      columns: schema.columns.map { ($0.name, $0.type) }, blocks: blocks)
+    let fb = footer.encoded()
+    let footerOffset = UInt64(file.bytes.count)
+    file.append(fb)
+    file.u64(footerOffset)
+    file.u32(UInt32(fb.count))
+    file.u64(checksum64(fb))
+    file.append(SegmentFormat.tailMagic)
+    return (file.bytes, footer)
+  }
+
+  /// Encodes one block: per column its chunk metadata (offset still 0) and stored bytes.
+  static func encodeBlock(_ batch: ColumnBatch, rows range: Range<Int>) -> [(ChunkMeta, [UInt8])] {
+    let timeIndex = batch.schema.index(of: "time")
+    var reference: ArraySlice<Int64>? = nil
+    if let t = timeIndex, let tv = batch.columns[t], case .timestamp(let a) = tv.values,
+      tv.validity == nil
+    {
+      reference = a[range]
+    }
+    return batch.columns.enumerated().map { i, column in
+      guard let column else { return (nullChunk(at: 0, rows: range.count), []) }
+      let zone = ZoneMap(of: column, rows: range)
+      if zone.nullCount == range.count { return (nullChunk(at: 0, rows: range.count), []) }
+      let raw = ColumnCodec.encode(column, rows: range, reference: i == timeIndex ? nil : reference)
+      let packed = LZ4.compress(raw)
+      let stored = packed ?? raw
+      let meta = ChunkMeta(
+        offset: 0, storedLength: UInt32(stored.count), rawLength: UInt32(raw.count),
+        compression: packed == nil ? SegmentFormat.uncompressed : SegmentFormat.lz4,
+        checksum: checksum64(stored), zone: zone)
+      return (meta, stored)
+    }
+  }
+
+  static func nullChunk(at offset: Int, rows: Int) -> ChunkMeta {
+    ChunkMeta(
+      offset: UInt64(offset), storedLength: 0, rawLength: 0, compression: 0, checksum: 0,
+      zone: ZoneMap(bounds: .none, nullCount: rows, rowCount: rows))
+  }
+
+  /// Raw (unencoded) size of a column, for compression ratios.
+  static func rawSize(_ c: ColumnVector?) -> Int {
+    guard let c else { return 0 }
+    switch c.values {
+    case .uint8(let a): return a.count
+    case .uint16(let a): return a.count * 2
+    case .uint32(let a): return a.count * 4
+    case .uint64(let a): return a.count * 8
+    case .timestamp(let a): return a.count * 8
+    case .ip(let a): return a.count * 16
+    case .string(let a): return a.reduce(0) { $0 + $1.utf8.count }
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import Dispatch
+
+extension FlowStore {
+  /// Seals memory into segments; caller holds `lock`.
+  func sealLocked() throws(StorageError) {
+    guard activeRows > 0 else { return }
+    let checkpoint = lastSequence
+    var written: [String] = []
+    var summaries: [SegmentSummary] = []
+    do throws(StorageError) {
+      for (table, batches) in active.sorted(by: { $0.key < $1.key }) {
+        guard let schema = schemas[table] else { continue }
+        let merged = FlowStore.concatenate(batches, schema: schema)
+        for (partition, batch, rows) in partitions(merged) {
+          let name =
+            "\(table)-\(partition)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
+          let (bytes, footer) = SegmentWriter.encode(
+            batch, rows: rows, blockRows: options.blockRows, threads: options.sealThreads)
+          let path = layout.segment(name)
+          written.append(path)
+          try fs.writeFileAtomically(path, bytes)
+          summaries.append(
+            summary(
+              of: batch, rows: rows, footer: footer, file: name, partition: partition,
+              bytes: bytes.count))
+        }
+      }
+      try catalog.commit(segments: summaries, checkpoint: checkpoint, now: wallMilliseconds())
+    } catch {
+      for p in written {
+        try? fs.unlink(p)
+        try? fs.unlink(p + ".tmp")
+      }
+      throw error
+    }
+    active = [:]
+    activeRows = 0
+    activeSince = nil
+    // New appends go to a fresh file; the old ones hold only sealed entries.
+    do throws(StorageError) {
+      try wal.startFile()
+      try wal.removeSealedFiles()
+    } catch {
+      options.onBackgroundError?(error)
+    }
+  }
+
+  func summary(
+    of batch: ColumnBatch, rows: Range<Int>, footer: SegmentFooter, file: String,
+    partition: Int64, bytes: Int
+  ) -> SegmentSummary {
+    var minTime = Int64.max
+    var maxTime = Int64.min
+    for b in footer.blocks {
+      if case .signed(let lo, let hi) = b.chunks[0].zone.bounds {
+        minTime = min(minTime, lo)
+        maxTime = max(maxTime, hi)
+      }
+    }
+    if minTime > maxTime { (minTime, maxTime) = (partition, partition) }
+    let cols = batch.schema.columns.enumerated().map { i, c in
+      ColumnSummary(
+        name: c.name, storedBytes: footer.blocks.reduce(0) { $0 + Int($1.chunks[i].storedLength) },
+        nullCount: footer.blocks.reduce(0) { $0 + $1.chunks[i].zone.nullCount })
+    }
+    let fraction = Double(rows.count) / Double(max(1, batch.rowCount))
+    let raw = batch.columns.reduce(0) { $0 + SegmentWriter.rawSize($1) }
+    return SegmentSummary(
+      file: file, table: batch.schema.name, partition: partition, rows: rows.count,
+      minTime: minTime, maxTime: maxTime, bytes: bytes,
+      rawBytes: Int((Double(raw) * fraction).rounded()), columns: cols)
+  }
+
+  /// Splits rows by time partition and sorts each partition by time: (partition start, rows
+  /// holder, row range). Time-ordered input is not copied.
+  func partitions(_ batch: ColumnBatch) -> [(Int64, ColumnBatch, Range<Int>)] {
+    let width = options.partitionMilliseconds
+    guard let t = batch.schema.index(of: "time"), let tv = batch.columns[t],
+      case .timestamp(let times) = tv.values
+    else { return [(0, batch, 0..<batch.rowCount)] }
+    func key(_ i: Int) -> Int64 {
+      guard tv.isValid(i) else { return 0 }
+      let t = times[i]
+      return (t >= 0 ? t / width : (t - width + 1) / width) * width
+    }
+    var sorted = true
+    var single = true
+    let k0 = batch.rowCount > 0 ? key(0) : 0
+    for i in 0..<batch.rowCount {
+      if i > 0 && times[i] < times[i - 1] { sorted = false }
+      if key(i) != k0 { single = false }
+    }
+    if tv.validity != nil { sorted = false }
+    if sorted && single { return [(k0, batch, 0..<batch.rowCount)] }
+    if sorted {
+      // Time-ordered rows: each partition is one contiguous run.
+      var runs: [(Int64, Range<Int>)] = []
+      var start = 0
+      for i in 1...batch.rowCount where i == batch.rowCount || key(i) != key(start) {
+        runs.append((key(start), start..<i))
+        start = i
+      }
+      return runs.map { ($0.0, batch, $0.1) }
+    }
+    var groups: [Int64: [Int]] = [:]
+    for i in 0..<batch.rowCount { groups[key(i), default: []].append(i) }
+    return groups.keys.sorted().map { k in
+      var order = groups[k]!
+      if !sorted { order.sort { times[$0] < times[$1] || (times[$0] == times[$1] && $0 < $1) } }
+      let cols = batch.columns.map { $0?.gather(order) }
+      return (k, ColumnBatch(schema: batch.schema, rowCount: order.count, positional: cols), 0..<order.count)
+    }
+  }
+
+  /// Joins batches of one table into one.
+  static func concatenate(_ batches: [ColumnBatch], schema: TableSchema) -> ColumnBatch {
+    if batches.count == 1 { return batches[0] }
+    let total = batches.reduce(0) { $0 + $1.rowCount }
+    var cols: [ColumnVector?] = []
+    for i in schema.columns.indices {
+      if batches.allSatisfy({ $0.columns[i] == nil }) {
+        cols.append(nil)
+        continue
+      }
+      var v = batches[0].columns[i] ?? .nulls(schema.columns[i].type, count: batches[0].rowCount)
+      v.values.reserve(total)
+      for b in batches.dropFirst() {
+        v.append(b.columns[i] ?? .nulls(schema.columns[i].type, count: b.rowCount))
+      }
+      cols.append(v)
+    }
+    return ColumnBatch(schema: schema, rowCount: total, positional: cols)
+  }
+
+  /// Starts the background timer: WAL sync every `syncInterval`, sealing by age, retention.
+  func startTimer() {
+    let t = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "flowstore.sync"))
+    let ms = max(1, Int(options.syncInterval * 1000))
+    t.schedule(deadline: .now() + .milliseconds(ms), repeating: .milliseconds(ms))
+    t.setEventHandler { [weak self] in self?.tick() }
+    t.resume()
+    timer = t
+  }
+
+  func tick() {
+    do throws(StorageError) {
+      try lock.withLock { () throws(StorageError) in
+        guard !closed else { return }
+        try wal.sync()
+        let now = monotonicSeconds()
+        if let since = activeSince, now - since >= options.sealAge, now >= nextSealAttempt {
+          do throws(StorageError) {
+            try sealLocked()
+          } catch {
+            nextSealAttempt = now + 1
+            throw error
+          }
+        }
+      }
+      try enforceRetention(now: wallMilliseconds())
+    } catch {
+      options.onBackgroundError?(error)
+    }
+  }
+}
+
+extension ColumnValues {
+  mutating func reserve(_ n: Int) {
+    switch self {
+    case .uint8(var a): self = .uint8([]); a.reserveCapacity(n); self = .uint8(a)
+    case .uint16(var a): self = .uint16([]); a.reserveCapacity(n); self = .uint16(a)
+    case .uint32(var a): self = .uint32([]); a.reserveCapacity(n); self = .uint32(a)
+    case .uint64(var a): self = .uint64([]); a.reserveCapacity(n); self = .uint64(a)
+    case .timestamp(var a): self = .timestamp([]); a.reserveCapacity(n); self = .timestamp(a)
+    case .ip(var a): self = .ip([]); a.reserveCapacity(n); self = .ip(a)
+    case .string(var a): self = .string([]); a.reserveCapacity(n); self = .string(a)
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import Dispatch
+
+/// The writer of a data directory: appends columnar batches through the WAL into memory and
+/// seals them into immutable segment files registered in the catalog.
+///
+/// Exactly one `FlowStore` may be open on a directory at a time (a lock file enforces it, across
+/// processes); any number of ``StoreReader``s may read alongside it.
+public final class FlowStore: @unchecked Sendable {
+  let layout: StoreLayout
+  let options: StoreOptions
+  let fs: any FileSystem
+  let catalog: Catalog
+  let lock = Lock()
+  var writerLock: WriterLock?
+  var wal: WriteAheadLog
+  var schemas: [String: TableSchema]
+  /// Rows appended but not sealed, per table.
+  var active: [String: [ColumnBatch]] = [:]
+  var activeRows = 0
+  var activeSince: Double? = nil
+  var lastSequence: UInt64
+  var timer: DispatchSourceTimer?
+  var closed = false
+  var nextSealAttempt: Double = 0
+
+  /// Opens (creating when needed) the data directory `directory` for writing.
+  ///
+  /// Removes files no catalog row names, replays the WAL past the last checkpoint into memory and
+  /// cuts off a torn last entry.
+  /// - Throws: ``StorageError/locked(path:holder:)`` when another writer holds the directory;
+  ///   system or catalog errors.
+  public init(directory: String, options: StoreOptions = StoreOptions()) throws(StorageError) {
+    self.options = options
+    fs = options.fileSystem
+    layout = StoreLayout(root: directory)
+    try fs.makeDirectory(directory)
+    writerLock = try WriterLock(directory: directory)
+    try fs.makeDirectory(layout.segments)
+    catalog = try Catalog(path: layout.catalog, create: true)
+    try catalog.register(FlowSchema.flows)
+    if let r = options.retentionMilliseconds {
+      try catalog.setRetention(table: FlowSchema.flows.name, milliseconds: r)
+    }
+    schemas = Dictionary(uniqueKeysWithValues: try catalog.schemas().map { ($0.name, $0) })
+    let known = try catalog.allSegmentFiles()
+    for name in try fs.list(layout.segments) where !known.contains(name) {
+      try fs.unlink(layout.segment(name))
+    }
+    let checkpoint = try catalog.checkpoint()
+    let replay = try WriteAheadLog.replay(
+      directory: layout.wal, fs: fs, after: checkpoint, schemas: schemas)
+    for (path, length) in replay.tornFiles {
+      let fd = try fs.open(path, flags: 0o1, mode: 0)
+      try fs.truncate(fd, length: length, path: path)
+      try fs.fsync(fd, path: path)
+      fs.close(fd)
+    }
+    lastSequence = replay.last
+    wal = try WriteAheadLog(directory: layout.wal, fs: fs, nextSequence: replay.last + 1)
+    for e in replay.entries { addToMemory(e.batch) }
+    if options.backgroundTimer { startTimer() }
+  }
+
+  deinit {
+    timer?.cancel()
+  }
+
+  /// The schema of a table.
+  public func schema(_ table: String) -> TableSchema? {
+    lock.withLock { schemas[table] }
+  }
+
+  /// Appends a batch: written to the WAL (visible to readers at once), then held in memory until
+  /// sealed. Returns the WAL sequence number.
+  ///
+  /// - Throws: ``StorageError/invalidBatch(_:)`` when the batch's table is unknown or its schema
+  ///   differs; a system error (e.g. disk full) when the WAL write fails, in which case nothing of
+  ///   the batch is stored.
+  @discardableResult
+  public func append(_ batch: ColumnBatch) throws(StorageError) -> UInt64 {
+    try lock.withLock { () throws(StorageError) -> UInt64 in
+      guard !closed else { throw .closed }
+      guard let schema = schemas[batch.schema.name] else {
+        throw .unknownTable(batch.schema.name)
+      }
+      guard schema.columns == batch.schema.columns else {
+        throw .invalidBatch("batch schema differs from table \(schema.name)'s")
+      }
+      guard batch.rowCount > 0 else { return lastSequence }
+      let seq = try wal.append(batch)
+      lastSequence = seq
+      addToMemory(batch)
+      if activeRows >= options.sealRows {
+        do throws(StorageError) {
+          try sealLocked()
+        } catch {
+          options.onBackgroundError?(error)
+        }
+      }
+      return seq
+    }
+  }
+
+  func addToMemory(_ batch: ColumnBatch) {
+    active[batch.schema.name, default: []].append(batch)
+    activeRows += batch.rowCount
+    if activeSince == nil { activeSince = monotonicSeconds() }
+  }
+
+  /// fsyncs the WAL: every append so far survives a power loss.
+  public func sync() throws(StorageError) {
+    try lock.withLock { () throws(StorageError) in try wal.sync() }
+  }
+
+  /// Rows appended but not yet sealed.
+  public var unsealedRows: Int { lock.withLock { activeRows } }
+
+  /// Seals every in-memory row into segment files now.
+  ///
+  /// - Throws: system errors (disk full included) or catalog errors; the rows then stay in
+  ///   memory and in the WAL, and a later seal retries.
+  public func seal() throws(StorageError) {
+    try lock.withLock { () throws(StorageError) in try sealLocked() }
+  }
+
+  /// Seals, syncs and releases the directory. The store cannot be used afterwards.
+  public func close() throws(StorageError) {
+    timer?.cancel()
+    timer = nil
+    try lock.withLock { () throws(StorageError) in
+      guard !closed else { return }
+      try wal.sync()
+      try sealLocked()
+      closed = true
+      writerLock = nil
+    }
+  }
+
+  /// Stores a small state blob in the catalog (e.g. templates), replacing the previous one.
+  public func putState(scope: String, key: String, value: [UInt8]) throws(StorageError) {
+    try catalog.putState(scope: scope, key: key, value: value)
+  }
+
+  /// The state blobs stored under `scope`.
+  public func state(scope: String) throws(StorageError) -> [(key: String, value: [UInt8])] {
+    try catalog.state(scope: scope)
+  }
+}
+
+func monotonicSeconds() -> Double {
+  Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Storage
+
+/// `flowstore info`: what the data directory holds.
+struct InfoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "info",
+    abstract: "Show tables, segments, rows, time range and bytes on disk.",
+    discussion: """
+      For each table: the number of sealed segments, the rows in them and the rows still in the \
+      write-ahead log, the oldest and newest flow start, the bytes of the segment files, bytes \
+      per row, and the compression ratio against the unencoded columns. Safe to run while \
+      `flowstore serve` writes to the same directory.
+      """)
+
+  @OptionGroup var options: DataOptions
+
+  func run() throws {
+    let reader = try options.reader()
+    for t in try reader.info() {
+      print("table \(t.name) (schema v\(t.schemaVersion))")
+      print("  segments       \(Format.count(t.segments))")
+      print(
+        "  rows           \(Format.count(t.rows)) (\(Format.count(t.unsealedRows)) not yet sealed)")
+      if let r = t.timeRange {
+        print(
+          "  time range     \(Timestamp.iso8601(r.lowerBound)) .. \(Timestamp.iso8601(r.upperBound))"
+        )
+      } else {
+        print("  time range     (empty)")
+      }
+      print("  bytes on disk  \(Format.bytes(t.bytesOnDisk))")
+      if t.sealedRows > 0 {
+        let perRow = Double(t.bytesOnDisk) / Double(t.sealedRows)
+        let ratio = Double(t.rawBytes) / Double(max(1, t.bytesOnDisk))
+        print("  bytes per row  \(String(format: "%.2f", perRow))")
+        print(
+          "  compression    \(String(format: "%.1f", ratio))x (\(Format.bytes(t.rawBytes)) unencoded)"
+        )
+      }
+      print("  retention      \(t.retention.map(Format.duration) ?? "forever")")
+    }
+  }
+}

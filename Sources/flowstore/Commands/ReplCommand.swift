@@ -1,0 +1,139 @@
+import ArgumentParser
+import CEdit
+import Query
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Set by SIGINT while a query runs; the engine checks it and stops with "query cancelled".
+private let interrupt = CancellationFlag()
+
+/// `flowstore repl [--data DIR]`: an interactive FlowQL shell with libedit line editing and
+/// history in `~/.flowstore_history`. Statements end with `;` and may span lines.
+struct ReplCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "repl", abstract: "Interactive FlowQL shell.")
+
+  @Option(name: .long, help: "The data directory.")
+  var data: String = "./flowstore-data"
+
+  /// Rows shown in table format before the output is truncated with a note.
+  static let maxTableRows = 1000
+
+  func run() throws {
+    let provider = try openTableProvider(dataDirectory: data)
+    var session = ReplSession(engine: QueryEngine(provider: provider))
+    signal(SIGINT) { _ in interrupt.cancel() }
+    let history = (getenv("HOME").map { String(cString: $0) } ?? ".") + "/.flowstore_history"
+    _ = read_history(history)
+    stifle_history(5000)
+    writeOut("FlowStore REPL: statements end with ';', \\help for help, \\q to quit.\n")
+    var buffer = ""
+    while true {
+      interrupt.reset()
+      guard let raw = readline(buffer.isEmpty ? "flowql> " : "   ...> ") else {
+        writeOut("\n")
+        break
+      }
+      let line = String(cString: raw)
+      free(raw)
+      let trimmed = line.trimmingSpaces()
+      if buffer.isEmpty && trimmed.isEmpty { continue }
+      if buffer.isEmpty && trimmed.hasPrefix("\\") {
+        _ = add_history(trimmed)
+        _ = write_history(history)
+        if !session.meta(trimmed) { break }
+        continue
+      }
+      buffer += (buffer.isEmpty ? "" : "\n") + line
+      if trimmed.hasSuffix(";") {
+        _ = add_history(buffer)
+        _ = write_history(history)
+        session.run(buffer)
+        buffer = ""
+      }
+    }
+    _ = write_history(history)
+  }
+}
+
+/// The REPL's state: output format, timing, and how statements and meta-commands run.
+struct ReplSession {
+  let engine: QueryEngine
+  var format = OutputFormat.table
+  var timing = false
+
+  /// Runs a statement; errors are printed and never end the session.
+  mutating func run(_ sql: String) {
+    let start = currentNanos()
+    do {
+      let r = try engine.execute(sql, cancel: interrupt)
+      writeOut(format.render(r, maxRows: ReplCommand.maxTableRows))
+    } catch {
+      printError(error.render(source: sql))
+    }
+    if timing {
+      writeOut("Time: \(String(format3(Double(currentNanos() - start) / 1e6))) ms\n")
+    }
+  }
+
+  /// Handles a meta-command; false means quit.
+  mutating func meta(_ command: String) -> Bool {
+    let parts = command.split(separator: " ").map(String.init)
+    switch parts[0] {
+    case "\\q", "\\quit": return false
+    case "\\d":
+      run(parts.count > 1 ? "DESCRIBE \(parts[1])" : "SHOW TABLES")
+    case "\\timing":
+      timing.toggle()
+      writeOut("Timing is \(timing ? "on" : "off").\n")
+    case "\\format":
+      if parts.count > 1, let f = OutputFormat(rawValue: parts[1]) {
+        format = f
+        writeOut("Output format is \(f.rawValue).\n")
+      } else {
+        printError("usage: \\format table|csv|json")
+      }
+    case "\\help", "\\h", "\\?":
+      writeOut(
+        """
+        Statements end with ';' and may span lines. Ctrl-C cancels a running query.
+          SELECT ... FROM flows [WHERE ...] [GROUP BY ...] [COMPARE WITH 1d AGO]
+                 [HAVING ...] [ORDER BY ...] [LIMIT n];
+          EXPLAIN SELECT ...;   SHOW TABLES;   DESCRIBE flows;
+        Meta-commands:
+          \\d             list tables          \\d flows     describe a table
+          \\timing        toggle query timing  \\format csv  table, csv or json
+          \\help          this text            \\q           quit
+        See docs/FLOWQL.md for the language.
+
+        """)
+    default:
+      printError("unknown meta-command \(parts[0]) (\\help lists them)")
+    }
+    return true
+  }
+}
+
+private func currentNanos() -> UInt64 {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+private func format3(_ v: Double) -> String {
+  let r = (v * 1000).rounded() / 1000
+  return String(r)
+}
+
+extension String {
+  fileprivate func trimmingSpaces() -> String {
+    var s = Substring(self)
+    while let f = s.first, f.isWhitespace { s.removeFirst() }
+    while let l = s.last, l.isWhitespace { s.removeLast() }
+    return String(s)
+  }
+}

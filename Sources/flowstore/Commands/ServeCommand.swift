@@ -1,0 +1,166 @@
+import ArgumentParser
+import Dispatch
+import Ingest
+import Storage
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `flowstore serve`: the UDP collector writing into the data directory.
+struct ServeCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve",
+    abstract: "Receive NetFlow v5/v9 and IPFIX over UDP and store the flows.",
+    discussion: """
+      Listens on every --listen address (default 0.0.0.0:2055 and 0.0.0.0:4739; IPv6 as \
+      [::]:2055) and accepts NetFlow v5, v9 and IPFIX on each port. The socket reader never \
+      waits on disk: datagrams go through a bounded queue to a decoding thread that appends \
+      to the store; datagrams that do not fit in the queue are dropped and counted per \
+      exporter. Templates and per-exporter statistics are saved in the catalog, so \
+      `flowstore exporters` shows them while this runs, and data arriving right after a \
+      restart decodes with the templates saved before it. SIGINT or SIGTERM stops receiving, \
+      stores everything received, seals and exits 0. Limits are described in docs/INGEST.md.
+      """)
+
+  @OptionGroup var options: DataOptions
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Address to listen on (repeatable), e.g. 0.0.0.0:2055 or [::]:4739.",
+      valueName: "addr:port"))
+  var listen: [String] = []
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Accept exporters in this prefix only (repeatable); others are counted and ignored.",
+      valueName: "cidr"))
+  var allow: [String] = []
+
+  @Option(
+    name: .long, help: ArgumentHelp("Drop data older than this, e.g. 30d or 12h.", valueName: "age")
+  )
+  var retain: String?
+
+  @Option(name: .long, help: "Datagrams the decode queue holds before dropping (and counting).")
+  var queueDatagrams: Int = CollectorConfiguration().queueDatagrams
+
+  @Option(name: .long, help: "Payload bytes the decode queue holds before dropping.")
+  var queueBytes: Int = CollectorConfiguration().queueBytes
+
+  @Option(name: .long, help: "Socket receive buffer to request, in bytes.")
+  var receiveBuffer: Int = CollectorConfiguration().receiveBufferBytes
+
+  @Option(
+    name: .long, help: "Largest datagram accepted, in bytes; longer ones are counted as drops.")
+  var maxDatagram: Int = CollectorConfiguration().maxDatagramBytes
+
+  @Option(name: .long, help: "Exporter addresses tracked at once.")
+  var maxExporters: Int = DecoderLimits().maxExporters
+
+  @Option(name: .long, help: "Templates kept per exporter address.")
+  var maxTemplates: Int = DecoderLimits().maxTemplatesPerExporter
+
+  @Option(name: .long, help: "Fields allowed in one template.")
+  var maxFields: Int = DecoderLimits().maxFieldsPerTemplate
+
+  @Option(name: .long, help: "Data sets held while waiting for their template (all exporters).")
+  var maxHeldSets: Int = DecoderLimits().maxHeldDataSets
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Expire templates not refreshed for this long, or 'never'.", valueName: "age"))
+  var templateTimeout: String = "24h"
+
+  @Option(name: .long, help: "Seconds between saves of exporter statistics and templates.")
+  var statsInterval: Double = CollectorConfiguration().statisticsInterval
+
+  func validate() throws {
+    for (name, v) in [
+      ("--queue-datagrams", queueDatagrams), ("--queue-bytes", queueBytes),
+      ("--max-datagram", maxDatagram), ("--max-exporters", maxExporters),
+      ("--max-templates", maxTemplates), ("--max-fields", maxFields),
+      ("--max-held-sets", maxHeldSets),
+    ] where v < 1 {
+      throw Failure.badInput("\(name) must be at least 1, not \(v)")
+    }
+    guard maxDatagram <= 65_535 else {
+      throw Failure.badInput("--max-datagram must be at most 65535, not \(maxDatagram)")
+    }
+    guard statsInterval > 0 else { throw Failure.badInput("--stats-interval must be positive") }
+  }
+
+  /// The collector configuration the flags describe.
+  func collectorConfiguration() throws -> CollectorConfiguration {
+    var c = CollectorConfiguration()
+    if !listen.isEmpty {
+      c.listen = try listen.map { text in
+        guard let a = ListenAddress(text) else {
+          throw Failure.badInput(
+            "--listen \(text): expected ADDR:PORT with a numeric address, e.g. 0.0.0.0:2055 or [::]:2055"
+          )
+        }
+        return a
+      }
+    }
+    c.allow = try allow.map { text in
+      guard let r = AddressRange(text) else {
+        throw Failure.badInput("--allow \(text): expected an address prefix, e.g. 10.0.0.0/8")
+      }
+      return r
+    }
+    c.queueDatagrams = queueDatagrams
+    c.queueBytes = queueBytes
+    c.receiveBufferBytes = receiveBuffer
+    c.maxDatagramBytes = maxDatagram
+    c.statisticsInterval = statsInterval
+    c.limits.maxExporters = maxExporters
+    c.limits.maxTemplatesPerExporter = maxTemplates
+    c.limits.maxFieldsPerTemplate = maxFields
+    c.limits.maxHeldDataSets = maxHeldSets
+    if templateTimeout == "never" {
+      c.limits.templateTimeout = nil
+    } else if let ms = Format.parseDuration(templateTimeout) {
+      c.limits.templateTimeout = ms
+    } else {
+      throw Failure.badInput(
+        "--template-timeout \(templateTimeout): expected e.g. 30m, 24h or never")
+    }
+    return c
+  }
+
+  func run() async throws {
+    let config = try collectorConfiguration()
+    var storeOptions = StoreOptions()
+    if let retain {
+      guard let ms = Format.parseDuration(retain) else {
+        throw Failure.badInput("--retain \(retain): expected a duration such as 30d, 12h or 90m")
+      }
+      storeOptions.retentionMilliseconds = ms
+    }
+    storeOptions.onBackgroundError = { e in printError("flowstore serve: store: \(e.description)") }
+    let store = try FlowStore(directory: options.data, options: storeOptions)
+    let collector = Collector(store: store, configuration: config) { line in
+      printError("flowstore serve: " + line)
+    }
+    let stop = SignalWaiter(signals: [SIGINT, SIGTERM])
+    do {
+      _ = try await collector.start()
+    } catch {
+      try? store.close()
+      throw Failure.badInput(error.description)
+    }
+    printError("flowstore serve: storing into \(options.data); SIGINT or SIGTERM stops")
+    let signal = await stop.wait()
+    printError("flowstore serve: signal \(signal), draining")
+    let s = await collector.stop()
+    try store.close()
+    printError(
+      "flowstore serve: stopped; \(s.received) datagrams received, \(s.rowsStored) flows stored, "
+        + "\(s.dropped) dropped, \(s.rejected) rejected by --allow, \(s.rowsLost) lost to store errors"
+    )
+  }
+}

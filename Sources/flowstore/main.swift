@@ -1,3 +1,0 @@
-import Storage
-
-print(FlowSchema.flows.columns.count)

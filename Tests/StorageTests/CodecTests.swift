@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+@testable import Storage
+
+@Suite struct CodecTests {
+  /// Every integer encoding must reproduce its input exactly, whatever the distribution.
+  @Test(arguments: 0..<40)
+  func integerRoundTrip(seed: Int) throws {
+    var rng = SeededRandom(seed: UInt64(seed))
+    let n = Int.random(in: 1...5000, using: &rng)
+    let shape = seed % 5
+    let values: [UInt64] = (0..<n).map { i in
+      switch shape {
+      case 0: return 7
+      case 1: return UInt64.random(in: 0...UInt64.max, using: &rng)
+      case 2: return 1_000_000 + UInt64(i) * 3 + UInt64.random(in: 0...2, using: &rng)
+      case 3: return [5, 99, 1 << 40][Int.random(in: 0..<3, using: &rng)]
+      default:
+        return Int.random(in: 0..<20, using: &rng) == 0
+          ? UInt64.random(in: 0...UInt64.max, using: &rng) : UInt64.random(in: 0..<16, using: &rng)
+      }
+    }
+    var w = ByteWriter()
+    IntegerCodec.encode(values, into: &w)
+    w.append([UInt8](repeating: 0, count: 8))
+    var out = [UInt64](repeating: 0, count: n)
+    try w.bytes.withUnsafeBytes { raw in
+      var r = ByteReader(raw)
+      try out.withUnsafeMutableBufferPointer { p in
+        try IntegerCodec.decode(&r, count: n, into: p.baseAddress!)
+      }
+    }
+    #expect(out == values)
+  }
+
+  @Test func bitPackingEveryWidth() {
+    for width in Array(0...56) + [64] {
+      let mask: UInt64 = width == 64 ? .max : (1 << UInt64(width)) - 1
+      let values = (0..<257).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 & mask }
+      var w = ByteWriter()
+      values.withUnsafeBufferPointer { BitPacking.pack($0, width: width, into: &w) }
+      var out = [UInt64](repeating: 0, count: values.count)
+      w.bytes.withUnsafeBytes { raw in
+        out.withUnsafeMutableBufferPointer {
+          BitPacking.unpack(raw.baseAddress!, count: values.count, width: width, base: 0, into: $0.baseAddress!)
+        }
+      }
+      #expect(out == values, "width \(width)")
+    }
+  }
+
+  /// Column chunks of every type, with NULLs, survive encode + LZ4 + decode.
+  @Test func columnChunkRoundTrip() throws {
+    let batch = randomFlows(rows: 3000, seed: 11)
+    let times: [Int64]
+    guard case .timestamp(let t) = batch.columns[0]!.values else { return }
+    times = t
+    for (i, c) in batch.columns.enumerated() {
+      guard let c else { continue }
+      let raw = ColumnCodec.encode(c, reference: i == 0 ? nil : times)
+      let packed = LZ4.compress(raw) ?? raw
+      let back =
+        packed == raw ? raw : packed.withUnsafeBytes { LZ4.decompress($0, rawCount: raw.count)! }
+      let v = try back.withUnsafeBytes {
+        try ColumnCodec.decode($0, type: c.type, count: c.count, reference: { times })
+      }
+      #expect(v.validity?.setCount ?? v.count == c.validity?.setCount ?? c.count)
+      for r in 0..<c.count { #expect(cell(v, r) == cell(c, r)) }
+    }
+  }
+
+  @Test func addressText() {
+    for s in ["10.0.0.1", "255.255.255.255", "2001:db8::1", "::", "::1", "fe80::1:2:3:4", "1:2:3:4:5:6:7:8"] {
+      #expect(IPAddress(s)?.description == s)
+    }
+    #expect(IPAddress("2001:db8:0:0:1:0:0:1")?.description == "2001:db8::1:0:0:1")
+    #expect(IPAddress("::ffff:1.2.3.4")?.description == "1.2.3.4")
+    for bad in ["1.2.3", "256.1.1.1", "1::2::3", "abc", "1.2.3.4.5", "12345::"] {
+      #expect(IPAddress(bad) == nil, "\(bad)")
+    }
+  }
+
+  /// The checksum notices every single-bit flip.
+  @Test func checksumDetectsBitFlips() {
+    var bytes = (0..<203).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+    let sum = checksum64(bytes)
+    for i in 0..<bytes.count {
+      for b in 0..<8 {
+        bytes[i] ^= 1 << UInt8(b)
+        #expect(checksum64(bytes) != sum)
+        bytes[i] ^= 1 << UInt8(b)
+      }
+    }
+  }
+}
+
+@Suite struct TimestampTests {
+  /// Formatting agrees with Foundation's ISO 8601 formatter over a wide range of instants.
+  @Test func agreesWithFoundation() {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    f.timeZone = TimeZone(identifier: "UTC")
+    var rng = SeededRandom(seed: 5)
+    for _ in 0..<2000 {
+      let ms = Int64.random(in: -2_000_000_000_000...4_000_000_000_000, using: &rng)
+      let text = Timestamp.iso8601(ms)
+      #expect(text == f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000)))
+      #expect(Timestamp.parse(text) == ms)
+    }
+    #expect(Timestamp.parse("2026-11-28") == 1_795_824_000_000)
+    #expect(Timestamp.parse("2026-11-28T01:00:00+01:00") == 1_795_824_000_000)
+    #expect(Timestamp.parse("2026-11-28 00:00") == 1_795_824_000_000)
+    for bad in ["2026-13-01", "2026-11-28T25:00", "yesterday", "2026-11-28T10:00:00.Z", ""] {
+      #expect(Timestamp.parse(bad) == nil, "\(bad)")
+    }
+  }
+}
