@@ -136,3 +136,10 @@ int cflowsys_udp_connect(const char *host, int port, int sndbuf) {
   }
   return fd;
 }
+
+#include <malloc.h>
+
+void cflowsys_keep_heap(int mmap_threshold, int trim_threshold) {
+  mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+  mallopt(M_TRIM_THRESHOLD, trim_threshold);
+}

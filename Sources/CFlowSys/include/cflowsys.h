@@ -25,4 +25,8 @@ int cflowsys_udp_bind(const char *host, int port, int rcvbuf, int *rcvbuf_got);
 /// of `sndbuf` bytes when positive. Returns the descriptor or -errno.
 int cflowsys_udp_connect(const char *host, int port, int sndbuf);
 
+/// Keeps freed blocks up to `mmap_threshold` bytes in the heap (glibc mallopt M_MMAP_THRESHOLD
+/// and M_TRIM_THRESHOLD), so large arrays allocated and freed per batch cost no page faults.
+void cflowsys_keep_heap(int mmap_threshold, int trim_threshold);
+
 #endif

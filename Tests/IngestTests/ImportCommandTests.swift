@@ -1,0 +1,101 @@
+import Foundation
+import Storage
+import Testing
+
+@testable import Ingest
+
+/// `flowstore import` as a user runs it: the built binary on public captures, compared with
+/// tshark's reading; and the one-line failure when a writer holds the directory.
+@Suite(.serialized)
+struct ImportCommandTests {
+  /// The `flowstore` binary built beside the test bundle.
+  static let binary: String? = {
+    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for candidate in [dir, dir.deletingLastPathComponent()] {
+      let p = candidate.appendingPathComponent("flowstore").path
+      if FileManager.default.isExecutableFile(atPath: p) { return p }
+    }
+    return nil
+  }()
+
+  static func flowstore(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary!)
+    p.arguments = args
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (
+      p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self)
+    )
+  }
+
+  /// Captures whose records tshark decodes completely (templates inside the capture).
+  static let captures = [
+    ("scapy/netflowv9.pcap", UInt16(2055)), ("scapy/ipfix.pcap", UInt16(9995)),
+  ]
+
+  @Test(
+    .enabled(if: binary != nil, "the flowstore binary is not built beside the tests"),
+    .enabled(if: which("tshark") != nil, "tshark is not installed: apt-get install tshark"),
+    arguments: captures)
+  func importStoresWhatTsharkShows(_ capture: (String, UInt16)) throws {
+    let (rel, port) = capture
+    let file = SharedData.path(rel)
+    try #require(FileManager.default.fileExists(atPath: file), "missing shared capture \(file)")
+    let dir = try temporaryDirectory("import-cli")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let r = try Self.flowstore(["import", file, "--data", dir.path, "--port", "\(port)"])
+    #expect(r.status == 0, "\(r.err)")
+
+    let (_, out) = try run(
+      which("tshark")!,
+      [
+        "-r", file, "-d", "udp.port==\(port),cflow", "-T", "fields", "-E", "occurrence=a", "-E",
+        "aggregator=|", "-e", "cflow.octets", "-e", "cflow.packets",
+      ])
+    var records = 0
+    var bytes: UInt64 = 0
+    for line in out.split(separator: "\n") {
+      let octets = line.split(separator: "\t", omittingEmptySubsequences: false).first ?? ""
+      let values = octets.split(separator: "|").compactMap { UInt64($0) }
+      records += values.count
+      bytes += values.reduce(0, +)
+    }
+    #expect(records > 0)
+    let stored = FlowTotals(try storedFlows(dir.path))
+    #expect(stored.flows == records)
+    #expect(stored.bytes == bytes)
+    #expect(r.out.contains("imported \(records) flows"), "\(r.out)")
+  }
+
+  @Test(.enabled(if: binary != nil, "the flowstore binary is not built beside the tests"))
+  func importFailsClearlyWhenLocked() throws {
+    let dir = try temporaryDirectory("import-locked")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let store = try FlowStore(directory: dir.path)
+    defer { try? store.close() }
+    let r = try Self.flowstore([
+      "import", SharedData.path("scapy/netflowv9.pcap"), "--data", dir.path,
+    ])
+    #expect(r.status == 1)
+    #expect(r.err.contains("is locked by another writer"), "\(r.err)")
+    #expect(r.err.split(separator: "\n").count == 1, "\(r.err)")
+  }
+
+  @Test(.enabled(if: binary != nil, "the flowstore binary is not built beside the tests"))
+  func importRejectsOtherFiles() throws {
+    let dir = try temporaryDirectory("import-bad")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let junk = dir.appendingPathComponent("junk.bin").path
+    try Data("hello world".utf8).write(to: URL(fileURLWithPath: junk))
+    let r = try Self.flowstore(["import", junk, "--data", dir.appendingPathComponent("d").path])
+    #expect(r.status == 1)
+    #expect(r.err.contains("neither a pcap/pcapng capture nor an IPFIX file"), "\(r.err)")
+  }
+}
