@@ -17,6 +17,10 @@ let package = Package(
       dependencies: ["RefData", .product(name: "Storage", package: "main")],
       swiftSettings: [.swiftLanguageMode(.v6)]),
     .executableTarget(
+      name: "decoder-bench",
+      dependencies: [.product(name: "Ingest", package: "main"), .product(name: "Storage", package: "main")],
+      swiftSettings: [.swiftLanguageMode(.v6)]),
+    .executableTarget(
       name: "StorageBenchmarks",
       dependencies: [
         "RefData", .product(name: "Storage", package: "main"),

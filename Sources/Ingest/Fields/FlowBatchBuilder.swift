@@ -53,6 +53,9 @@ struct ValidityBuilder: Sendable {
 }
 
 /// A growable column of `T` with NULLs; NULL rows hold `placeholder`.
+///
+/// While every row so far is NULL (a field the exporter does not send) only the count grows:
+/// no value is stored until the first present one, and ``vector(_:)`` is then nil.
 struct NullableColumn<T: Sendable>: Sendable {
   var values: [T] = []
   var validity = ValidityBuilder()
@@ -63,12 +66,21 @@ struct NullableColumn<T: Sendable>: Sendable {
   @inline(__always)
   mutating func append(_ value: T?) {
     if let value {
+      if values.count < validity.count {
+        values.append(contentsOf: repeatElement(placeholder, count: validity.count - values.count))
+      }
       values.append(value)
       validity.append(true)
     } else {
-      values.append(placeholder)
+      if validity.nulls != validity.count { values.append(placeholder) }
       validity.append(false)
     }
+  }
+
+  /// The column as a vector, or nil when every row is NULL.
+  func vector(_ wrap: ([T]) -> ColumnValues) -> ColumnVector? {
+    if validity.nulls == validity.count { return nil }
+    return ColumnVector(wrap(values), validity: validity.bitmap)
   }
 
   mutating func removeAll() {
@@ -217,10 +229,10 @@ public struct FlowBatchBuilder: Sendable {
   /// The rows appended so far as a batch of the `flows` table (the builder keeps them; call
   /// ``reset()`` to start the next batch). Does not throw: every column matches the schema.
   public func build() -> ColumnBatch {
-    func v<T>(_ c: NullableColumn<T>, _ wrap: ([T]) -> ColumnValues) -> ColumnVector {
-      ColumnVector(wrap(c.values), validity: c.validity.bitmap)
+    func v<T>(_ c: NullableColumn<T>, _ wrap: ([T]) -> ColumnValues) -> ColumnVector? {
+      c.vector(wrap)
     }
-    let columns: [String: ColumnVector] = [
+    let all: [String: ColumnVector?] = [
       "time": ColumnVector(.timestamp(time)),
       "end_time": ColumnVector(.timestamp(endTime)),
       "exporter": ColumnVector(.ip(exporter)),
@@ -251,6 +263,7 @@ public struct FlowBatchBuilder: Sendable {
       "tls_sni": v(tlsSNI, ColumnValues.string),
       "dns_query": v(dnsQuery, ColumnValues.string),
     ]
+    let columns = all.compactMapValues { $0 }
     do {
       return try ColumnBatch(schema: FlowSchema.flows, rowCount: count, columns: columns)
     } catch {
