@@ -11,6 +11,7 @@ let package = Package(
     .executable(name: "flowstore", targets: ["flowstore"]),
     .library(name: "Storage", targets: ["Storage"]),
     .library(name: "Ingest", targets: ["Ingest"]),
+    .library(name: "Collector", targets: ["Collector"]),
     .library(name: "Query", targets: ["Query"]),
   ],
   dependencies: [
@@ -25,10 +26,11 @@ let package = Package(
     .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(name: "CFlowSys"),
     .target(name: "Storage", dependencies: ["CLZ4", "CSQLite"], swiftSettings: fast),
+    .target(name: "Ingest", dependencies: ["Storage", "CPcap"], swiftSettings: fast),
     .target(
-      name: "Ingest",
+      name: "Collector",
       dependencies: [
-        "Storage", "CPcap", "CFlowSys", "CSQLite",
+        "Ingest", "Storage", "CFlowSys",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
@@ -38,7 +40,7 @@ let package = Package(
     .executableTarget(
       name: "flowstore",
       dependencies: [
-        "Storage", "Ingest", "Query", "CEdit", "CFlowSys",
+        "Storage", "Ingest", "Collector", "Query", "CEdit", "CFlowSys",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -48,7 +50,7 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
     .testTarget(
-      name: "IngestTests", dependencies: ["Ingest", "Storage"], resources: [.copy("Fixtures")],
+      name: "IngestTests", dependencies: ["Ingest", "Collector", "Storage"], resources: [.copy("Fixtures")],
       swiftSettings: strict),
     .testTarget(
       name: "QueryTests", dependencies: ["Query", "Storage"], exclude: ["Golden"],

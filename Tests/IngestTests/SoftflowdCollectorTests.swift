@@ -2,6 +2,7 @@ import Foundation
 import Storage
 import Testing
 
+@testable import Collector
 @testable import Ingest
 
 #if canImport(Glibc)

@@ -64,3 +64,12 @@ extension StoreReader {
     return problems
   }
 }
+
+extension StoreReader {
+  /// The state blobs another module saved under `scope` with ``FlowStore/putState(scope:key:value:)``.
+  ///
+  /// - Throws: ``StorageError/catalog(_:)`` when the catalog cannot be read.
+  public func state(scope: String) throws(StorageError) -> [(key: String, value: [UInt8])] {
+    try catalog.state(scope: scope)
+  }
+}

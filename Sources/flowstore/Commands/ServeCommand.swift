@@ -1,6 +1,7 @@
 import ArgumentParser
 import CFlowSys
 import Dispatch
+import Collector
 import Ingest
 import Storage
 

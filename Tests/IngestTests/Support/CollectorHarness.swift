@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Collector
 import Storage
 
 #if canImport(Glibc)

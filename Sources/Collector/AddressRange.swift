@@ -1,3 +1,4 @@
+import Ingest
 import Storage
 
 /// An address prefix (`10.0.0.0/8`, `2001:db8::/32`, or a single address) for `--allow`.

@@ -1,3 +1,5 @@
+import Ingest
+
 /// How a ``Collector`` listens, filters, queues and stores. Every bound is documented in
 /// docs/INGEST.md and settable from `flowstore serve`.
 public struct CollectorConfiguration: Sendable {

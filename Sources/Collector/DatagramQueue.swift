@@ -1,3 +1,4 @@
+import Ingest
 import Foundation
 
 /// The bounded hand-off between the socket reader (event loop) and the decode/store worker.

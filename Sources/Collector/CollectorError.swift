@@ -1,3 +1,5 @@
+import Ingest
+
 /// Why a ``Collector`` could not start.
 public enum CollectorError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A listen address could not be bound (the address and the system's reason).

@@ -1,3 +1,4 @@
+import Ingest
 import CFlowSys
 import Foundation
 import NIOCore

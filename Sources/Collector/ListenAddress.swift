@@ -1,3 +1,5 @@
+import Ingest
+
 /// A UDP address to listen on: `0.0.0.0:2055`, `127.0.0.1:4739` or `[::]:2055`.
 public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
   /// The numeric host (IPv4 dotted quad or IPv6 without brackets).

@@ -1,3 +1,4 @@
+import Ingest
 import Storage
 
 /// Datagrams received together (one vectored read), copied back to back into one buffer so
