@@ -3,6 +3,7 @@ import CFlowSys
 import Dispatch
 import Collector
 import Ingest
+import Storage
 
 #if canImport(Glibc)
   import Glibc
@@ -15,7 +16,8 @@ struct GenerateCommand: ParsableCommand {
     abstract: "Send synthetic IPFIX flow records to a collector (for demos and benchmarks).",
     discussion: """
       Sends --records IPFIX data records (IPv4 with application name and HTTP host, one in \
-      eight IPv6) from a deterministic generator: the same --seed gives the same bytes. \
+      eight IPv6) from a deterministic generator: the same --seed and --start give the same \
+      bytes. Without --start the flows end about now, so `time >= now() - 1h` finds them. \
       Templates go in the first message and every 32 messages after it. Datagrams are sent \
       with sendmmsg, paced to --rate records per second when given (0: as fast as possible).
       """)
@@ -41,6 +43,13 @@ struct GenerateCommand: ParsableCommand {
   @Option(name: .long, help: "Observation domain id.")
   var domain: UInt32 = 1
 
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Start time of the first flow (ISO 8601); default: so that the last flows start about now.",
+      valueName: "time"))
+  var start: String?
+
   func validate() throws {
     guard records >= 1 else { throw Failure.badInput("--records must be at least 1") }
     guard (1...40).contains(perDatagram) else {
@@ -60,7 +69,15 @@ struct GenerateCommand: ParsableCommand {
       throw Failure.badInput("--to \(to): \(String(cString: strerror(-fd)))")
     }
     defer { close(fd) }
-    var exporter = SyntheticExporter(seed: seed, domain: domain)
+    // Flow starts advance 25 ms per record on average.
+    var first = wallMilliseconds() - Int64(records) * 25
+    if let start {
+      guard let t = Timestamp.parse(start) else {
+        throw Failure.badInput("--start \(start): expected an ISO 8601 time such as 2026-11-27T00:00:00Z")
+      }
+      first = t
+    }
+    var exporter = SyntheticExporter(seed: seed, domain: domain, startMillis: first)
     let start = DispatchTime.now().uptimeNanoseconds
     var sent = 0
     var datagrams = 0
