@@ -12,7 +12,7 @@ N=${1:-3000000}
 PPS=${2:-40000}
 SHARED=${FLOWSTORE_SHARED:-$(pwd)/../shared}
 BIN=.build/release/flowstore
-[ -x "$BIN" ] || swift build -c release --product flowstore
+swift build -c release --product flowstore > /dev/null
 DG=/tmp/ref-$N.dgrams
 [ -f "$DG" ] || python3 "$SHARED/bench/gen_ipfix.py" "$N" "$DG"
 TCK=$(getconf CLK_TCK)
