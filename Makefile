@@ -37,6 +37,7 @@ run: build
 test: deps
 	swift build --build-tests
 	swift test
+	Tests/EndToEnd/docs_examples.sh
 	Fuzz/run.sh $${FUZZ_SECONDS:-30}
 
 fuzz: deps
