@@ -32,6 +32,15 @@ import Testing
       }
     }
     #expect(out == values)
+    // The narrowing decoder (u8/u16/u32 columns) agrees with the wide one, truncated.
+    var narrow = [UInt16](repeating: 0, count: n)
+    try w.bytes.withUnsafeBytes { raw in
+      var r = ByteReader(raw)
+      try narrow.withUnsafeMutableBufferPointer { p in
+        try IntegerCodec.decode(&r, count: n, narrowingInto: p.baseAddress!)
+      }
+    }
+    #expect(narrow == values.map { UInt16(truncatingIfNeeded: $0) })
   }
 
   @Test func bitPackingEveryWidth() {

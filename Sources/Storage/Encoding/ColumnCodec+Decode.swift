@@ -25,9 +25,9 @@ extension ColumnCodec {
       }
       let values: ColumnValues
       switch type {
-      case .uint8: try stream(); values = .uint8(narrow(scratch))
-      case .uint16: try stream(); values = .uint16(narrow(scratch))
-      case .uint32: try stream(); values = .uint32(narrow(scratch))
+      case .uint8: values = .uint8(try narrowStream(&r, count: count))
+      case .uint16: values = .uint16(try narrowStream(&r, count: count))
+      case .uint32: values = .uint32(try narrowStream(&r, count: count))
       case .uint64: try stream(); values = .uint64(scratch)
       case .timestamp:
         try stream()
@@ -70,6 +70,17 @@ extension ColumnCodec {
     } catch {
       throw Malformed()
     }
+  }
+
+  /// One integer stream decoded straight into `[T]`.
+  static func narrowStream<T: FixedWidthInteger>(_ r: inout ByteReader, count: Int)
+    throws(ByteReader.Truncated) -> [T]
+  {
+    var out = [T](repeating: 0, count: count)
+    try out.withUnsafeMutableBufferPointer { (p) throws(ByteReader.Truncated) in
+      try IntegerCodec.decode(&r, count: count, narrowingInto: p.baseAddress!)
+    }
+    return out
   }
 
   @inlinable
