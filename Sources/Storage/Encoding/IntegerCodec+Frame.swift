@@ -92,20 +92,7 @@ extension IntegerCodec {
     static func read(
       _ r: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt64>
     ) throws(ByteReader.Truncated) {
-      let base = try r.u64()
-      let width = Int(try r.u8())
-      guard width <= 56 || width == 64 else { throw ByteReader.Truncated() }
-      let packed = try r.bytes(BitPacking.packedSize(count: count, width: width))
-      BitPacking.unpack(packed.baseAddress!, count: count, width: width, base: base, into: out)
-      let exceptions = Int(try r.u32())
-      guard exceptions <= count else { throw ByteReader.Truncated() }
-      let positions = try r.bytes(exceptions * 4)
-      let offsets = try r.bytes(exceptions * 8)
-      for k in 0..<exceptions {
-        let pos = Int(UInt32(littleEndian: positions.loadUnaligned(fromByteOffset: k * 4, as: UInt32.self)))
-        guard pos < count else { throw ByteReader.Truncated() }
-        out[pos] = base &+ UInt64(littleEndian: offsets.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))
-      }
+      try read(&r, count: count, narrowingInto: out) { $0 }
     }
   }
 }
