@@ -2,7 +2,8 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-let fast: [SwiftSetting] = strict + [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+let fast: [SwiftSetting] =
+  strict + [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
 
 let package = Package(
   name: "FlowStore",
@@ -50,7 +51,8 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
     .testTarget(
-      name: "IngestTests", dependencies: ["Ingest", "Collector", "Storage"], resources: [.copy("Fixtures")],
+      name: "IngestTests", dependencies: ["Ingest", "Collector", "Storage"],
+      resources: [.copy("Fixtures")],
       swiftSettings: strict),
     .testTarget(
       name: "QueryTests", dependencies: ["Query", "Storage"], exclude: ["Golden"],

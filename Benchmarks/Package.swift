@@ -6,7 +6,9 @@ let package = Package(
   platforms: [.macOS(.v15)],
   dependencies: [
     .package(path: ".."),
-    .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
+    .package(
+      url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]
+    ),
   ],
   targets: [
     .target(
@@ -18,7 +20,9 @@ let package = Package(
       swiftSettings: [.swiftLanguageMode(.v6)]),
     .executableTarget(
       name: "decoder-bench",
-      dependencies: [.product(name: "Ingest", package: "main"), .product(name: "Storage", package: "main")],
+      dependencies: [
+        .product(name: "Ingest", package: "main"), .product(name: "Storage", package: "main"),
+      ],
       swiftSettings: [.swiftLanguageMode(.v6)]),
     .executableTarget(
       name: "StorageBenchmarks",

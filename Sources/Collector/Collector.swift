@@ -1,6 +1,6 @@
-import Ingest
 import CFlowSys
 import Foundation
+import Ingest
 import NIOCore
 import NIOPosix
 import Storage

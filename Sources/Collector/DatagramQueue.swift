@@ -1,5 +1,5 @@
-import Ingest
 import Foundation
+import Ingest
 
 /// The bounded hand-off between the socket reader (event loop) and the decode/store worker.
 ///

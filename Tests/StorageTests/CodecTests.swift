@@ -52,7 +52,8 @@ import Testing
       var out = [UInt64](repeating: 0, count: values.count)
       w.bytes.withUnsafeBytes { raw in
         out.withUnsafeMutableBufferPointer {
-          BitPacking.unpack(raw.baseAddress!, count: values.count, width: width, base: 0, into: $0.baseAddress!)
+          BitPacking.unpack(
+            raw.baseAddress!, count: values.count, width: width, base: 0, into: $0.baseAddress!)
         }
       }
       #expect(out == values, "width \(width)")
@@ -80,7 +81,9 @@ import Testing
   }
 
   @Test func addressText() {
-    for s in ["10.0.0.1", "255.255.255.255", "2001:db8::1", "::", "::1", "fe80::1:2:3:4", "1:2:3:4:5:6:7:8"] {
+    for s in [
+      "10.0.0.1", "255.255.255.255", "2001:db8::1", "::", "::1", "fe80::1:2:3:4", "1:2:3:4:5:6:7:8",
+    ] {
       #expect(IPAddress(s)?.description == s)
     }
     #expect(IPAddress("2001:db8:0:0:1:0:0:1")?.description == "2001:db8::1:0:0:1")

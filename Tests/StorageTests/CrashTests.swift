@@ -11,7 +11,8 @@ import Testing
     defer { cleanup(dir) }
     let exe = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("flowstore-crashwriter").path
-    try #require(FileManager.default.isExecutableFile(atPath: exe), "build flowstore-crashwriter first")
+    try #require(
+      FileManager.default.isExecutableFile(atPath: exe), "build flowstore-crashwriter first")
     var acknowledged = Set<UInt64>()
     var nextID: UInt64 = 1
     var rng = SeededRandom(seed: UInt64(getpid()))
@@ -30,7 +31,9 @@ import Testing
       var maxSeen = nextID
       for line in text.split(separator: "\n") {
         let f = line.split(separator: " ")
-        guard f.count == 3, f[0] == "ack", let a = UInt64(f[1]), let n = UInt64(f[2]) else { continue }
+        guard f.count == 3, f[0] == "ack", let a = UInt64(f[1]), let n = UInt64(f[2]) else {
+          continue
+        }
         for id in a..<(a + n) { acknowledged.insert(id) }
         maxSeen = max(maxSeen, a + n)
       }
@@ -39,7 +42,14 @@ import Testing
       #expect(p.terminationReason == .uncaughtSignal, "round \(round)")
     }
     // Reopen as the writer (replays the WAL, cuts a torn tail), then read everything.
-    try FlowStore(directory: dir, options: { var o = StoreOptions(); o.backgroundTimer = false; return o }()).close()
+    try FlowStore(
+      directory: dir,
+      options: {
+        var o = StoreOptions()
+        o.backgroundTimer = false
+        return o
+      }()
+    ).close()
     let reader = try StoreReader(directory: dir)
     #expect(try reader.verify(table: "flows").isEmpty)
     let snap = try reader.snapshot(table: "flows")

@@ -20,7 +20,8 @@ final class FailingFileSystem: FileSystem {
   func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(StorageError) {
     if let f = failing.withLock({ $0 }), path.contains(f) {
       if partial.withLock({ $0 }) {
-        try base.write(fd, UnsafeRawBufferPointer(rebasing: bytes.prefix(bytes.count / 2)), path: path)
+        try base.write(
+          fd, UnsafeRawBufferPointer(rebasing: bytes.prefix(bytes.count / 2)), path: path)
       }
       throw .system(operation: "write", path: path, errno: 28)
     }

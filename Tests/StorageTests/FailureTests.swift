@@ -32,7 +32,9 @@ import Testing
     }
     #expect(store.unsealedRows == 3000)
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/segments").isEmpty)
-    #expect(try rowsOf(StoreReader(directory: dir).snapshot(table: "flows")).sorted() == rowsOf(a).sorted())
+    #expect(
+      try rowsOf(StoreReader(directory: dir).snapshot(table: "flows")).sorted()
+        == rowsOf(a).sorted())
     // Space returns: ingest resumes and the seal goes through, every row exactly once.
     fs.failWrites(matching: nil)
     let b = randomFlows(rows: 1000, seed: 22)
@@ -76,7 +78,8 @@ import Testing
     let store = try FlowStore(directory: dir, options: o)
     try store.append(randomFlows(rows: 2000, seed: 41))
     try store.close()
-    let file = try #require(try FileManager.default.contentsOfDirectory(atPath: dir + "/segments").first)
+    let file = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: dir + "/segments").first)
     let path = dir + "/segments/" + file
     let seg = try SegmentReader(path: path, schema: FlowSchema.flows)
     let column = try #require(FlowSchema.flows.index(of: "bytes"))
@@ -88,7 +91,9 @@ import Testing
     let reader = try StoreReader(directory: dir)
     let problems = try reader.verify(table: "flows")
     #expect(problems.count == 1)
-    #expect(problems.first?.description == "corrupt segment \(path), column bytes, block 2: checksum mismatch")
+    #expect(
+      problems.first?.description
+        == "corrupt segment \(path), column bytes, block 2: checksum mismatch")
     let snap = try reader.snapshot(table: "flows")
     #expect(throws: StorageError.self) { _ = try snap.units[2].read(columns: [column]) }
     #expect(try snap.units[1].read(columns: [column]).first?.count == 500)

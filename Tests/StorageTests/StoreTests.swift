@@ -114,7 +114,8 @@ import Testing
     let dir = temporaryDirectory()
     defer { cleanup(dir) }
     try FlowStore(directory: dir, options: options()).close()
-    _ = FileManager.default.createFile(atPath: dir + "/segments/flows-0-ff-0.seg", contents: Data([1, 2]))
+    _ = FileManager.default.createFile(
+      atPath: dir + "/segments/flows-0-ff-0.seg", contents: Data([1, 2]))
     _ = FileManager.default.createFile(atPath: dir + "/segments/x.seg.tmp", contents: Data([1]))
     try FlowStore(directory: dir, options: options()).close()
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/segments").isEmpty)
@@ -167,11 +168,14 @@ import Testing
     #expect(skipped > 0)
     let hour = try reader.snapshot(table: "flows", timeRange: range).units.count
     #expect(hour >= 10)
-    #expect(skipped >= hour - 3, "a 10-minute window touches at most 3 of its hour's 100-row blocks")
+    #expect(
+      skipped >= hour - 3, "a 10-minute window touches at most 3 of its hour's 100-row blocks")
     // A predicate on a column with no matching value anywhere reads nothing.
     let port = try #require(FlowSchema.flows.index(of: "dst_port"))
     var blocks = 0
-    try reader.scan(table: "flows", columns: ["dst_port"], where: [ZonePredicate(column: port, .unsigned(1...21))]) { _, _ in blocks += 1 }
+    try reader.scan(
+      table: "flows", columns: ["dst_port"], where: [ZonePredicate(column: port, .unsigned(1...21))]
+    ) { _, _ in blocks += 1 }
     #expect(blocks == 0)
   }
 }

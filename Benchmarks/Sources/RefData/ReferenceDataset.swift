@@ -13,7 +13,9 @@ public enum ReferenceDataset {
     let path = "/tmp/flowstore-ref-\(records).dgrams"
     if FileManager.default.fileExists(atPath: path) { return path }
     let here = URL(fileURLWithPath: #filePath)
-    let script = here.deletingLastPathComponent().appendingPathComponent("../../../../shared/bench/gen_ipfix.py").standardized.path
+    let script = here.deletingLastPathComponent().appendingPathComponent(
+      "../../../../shared/bench/gen_ipfix.py"
+    ).standardized.path
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = ["python3", script, String(records), path]
@@ -102,7 +104,8 @@ public enum ReferenceDataset {
           "domain": .init(.uint32(Array(repeating: 1, count: count))),
           "src_addr": .init(.ip(src)), "dst_addr": .init(.ip(dst)),
           "src_port": .init(.uint16(sport)), "dst_port": .init(.uint16(dport)),
-          "proto": .init(.uint8(proto)), "tcp_flags": .init(.uint8(flags)), "tos": .init(.uint8(tos)),
+          "proto": .init(.uint8(proto)), "tcp_flags": .init(.uint8(flags)),
+          "tos": .init(.uint8(tos)),
           "bytes": .init(.uint64(bytes)), "packets": .init(.uint64(packets)),
           "in_if": .init(.uint32(inIf)), "out_if": .init(.uint32(outIf)),
           "sampling": .init(.uint32(Array(repeating: 1, count: count))),

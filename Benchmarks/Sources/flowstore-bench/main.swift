@@ -35,7 +35,9 @@ let path = try ReferenceDataset.path(records: records)
 var batches: [ColumnBatch] = []
 let loadTime = try seconds { batches = try ReferenceDataset.load(path: path) }
 let rows = batches.reduce(0) { $0 + $1.rowCount }
-print("reference dataset: \(rows) records from \(path) (loaded in \(String(format: "%.2f", loadTime)) s)")
+print(
+  "reference dataset: \(rows) records from \(path) (loaded in \(String(format: "%.2f", loadTime)) s)"
+)
 
 let dir = keep ?? NSTemporaryDirectory() + "flowstore-bench-\(getpid())"
 if let keep { try? FileManager.default.removeItem(atPath: keep) }
@@ -45,7 +47,8 @@ options.backgroundTimer = false
 func cpuSeconds() -> Double {
   var u = rusage()
   getrusage(RUSAGE_SELF.rawValue, &u)
-  return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+  return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(
+    u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 for threads in [1, 2] {
   try? FileManager.default.removeItem(atPath: dir)
@@ -66,9 +69,11 @@ for threads in [1, 2] {
 
 let reader = try StoreReader(directory: dir)
 let info = try reader.info()[0]
-print(String(format: "on disk: %d bytes in %d segments, %.2f bytes per flow, compression %.1fx",
-  info.bytesOnDisk, info.segments, Double(info.bytesOnDisk) / Double(info.rows),
-  Double(info.rawBytes) / Double(info.bytesOnDisk)))
+print(
+  String(
+    format: "on disk: %d bytes in %d segments, %.2f bytes per flow, compression %.1fx",
+    info.bytesOnDisk, info.segments, Double(info.bytesOnDisk) / Double(info.rows),
+    Double(info.rawBytes) / Double(info.bytesOnDisk)))
 
 let snap = try reader.snapshot(table: "flows")
 print("| column | rows/s | decoded GB/s |")
@@ -86,9 +91,17 @@ for (i, c) in snap.schema.columns.enumerated() {
     best = min(best, t)
   }
   if bytes == 0 || info.rows == 0 { continue }
-  if try snap.units.allSatisfy({ try $0.read(columns: [i])[0].nullCount == $0.rowCount }) { continue }
+  if try snap.units.allSatisfy({ try $0.read(columns: [i])[0].nullCount == $0.rowCount }) {
+    continue
+  }
   totalBytes += bytes
   totalTime += best
-  print(String(format: "| %@ | %.0fM | %.2f |", c.name, Double(rows) / best / 1e6, Double(bytes) / best / 1e9))
+  print(
+    String(
+      format: "| %@ | %.0fM | %.2f |", c.name, Double(rows) / best / 1e6, Double(bytes) / best / 1e9
+    ))
 }
-print(String(format: "all stored columns: %.2f GB/s decoded, %.1fM rows/s", Double(totalBytes) / totalTime / 1e9, Double(rows) / totalTime / 1e6))
+print(
+  String(
+    format: "all stored columns: %.2f GB/s decoded, %.1fM rows/s",
+    Double(totalBytes) / totalTime / 1e9, Double(rows) / totalTime / 1e6))

@@ -1,3 +1,5 @@
+import CSQLite
+
 extension Catalog {
   /// The WAL sequence number up to which every appended row is in a sealed segment.
   func checkpoint() throws(StorageError) -> UInt64 {
@@ -23,8 +25,10 @@ extension Catalog {
         ]).run()
         let id = sqlite3LastRowID(db)
         for c in s.columns {
-          try col.bind([.int(id), .text(c.name), .int(Int64(c.storedBytes)), .int(Int64(c.nullCount))])
-            .run()
+          try col.bind([
+            .int(id), .text(c.name), .int(Int64(c.storedBytes)), .int(Int64(c.nullCount)),
+          ])
+          .run()
         }
       }
       try setMeta("wal_checkpoint", String(checkpoint))
@@ -88,8 +92,6 @@ extension Catalog {
     return s.int(0)
   }
 }
-
-import CSQLite
 
 func sqlite3LastRowID(_ db: SQLiteDatabase) -> Int64 {
   sqlite3_last_insert_rowid(db.handle)

@@ -97,7 +97,9 @@ final class SQLiteStatement {
       case .int(let x): sqlite3_bind_int64(stmt, k, x)
       case .text(let s): sqlite3_bind_text(stmt, k, s, -1, transient)
       case .blob(let b):
-        b.withUnsafeBytes { _ = sqlite3_bind_blob(stmt, k, $0.baseAddress, Int32(b.count), transient) }
+        b.withUnsafeBytes {
+          _ = sqlite3_bind_blob(stmt, k, $0.baseAddress, Int32(b.count), transient)
+        }
       case .null: sqlite3_bind_null(stmt, k)
       }
     }

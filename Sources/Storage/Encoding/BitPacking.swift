@@ -41,7 +41,9 @@ enum BitPacking {
       if bits > 0 {
         var k = 0
         while k * 8 < bits {
-          dst.storeBytes(of: UInt8(truncatingIfNeeded: acc >> UInt64(k * 8)), toByteOffset: pos + k, as: UInt8.self)
+          dst.storeBytes(
+            of: UInt8(truncatingIfNeeded: acc >> UInt64(k * 8)), toByteOffset: pos + k,
+            as: UInt8.self)
           k += 1
         }
       }
@@ -60,7 +62,8 @@ enum BitPacking {
     }
     if width == 64 {
       for i in 0..<count {
-        out[i] = base &+ UInt64(littleEndian: src.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
+        out[i] =
+          base &+ UInt64(littleEndian: src.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
       }
       return
     }

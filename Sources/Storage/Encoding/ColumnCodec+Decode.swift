@@ -28,7 +28,9 @@ extension ColumnCodec {
       case .uint8: values = .uint8(try narrowStream(&r, count: count))
       case .uint16: values = .uint16(try narrowStream(&r, count: count))
       case .uint32: values = .uint32(try narrowStream(&r, count: count))
-      case .uint64: try stream(); values = .uint64(scratch)
+      case .uint64:
+        try stream()
+        values = .uint64(scratch)
       case .timestamp:
         try stream()
         var out = [Int64](unsafeUninitializedCapacity: count) { buf, n in

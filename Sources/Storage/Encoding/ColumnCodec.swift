@@ -50,10 +50,18 @@ enum ColumnCodec {
       IntegerCodec.encode(out, into: &w)
     }
     switch vector.values {
-    case .uint8(let a): w.u8(0); ints(a) { UInt64($0) }
-    case .uint16(let a): w.u8(0); ints(a) { UInt64($0) }
-    case .uint32(let a): w.u8(0); ints(a) { UInt64($0) }
-    case .uint64(let a): w.u8(0); ints(a) { $0 }
+    case .uint8(let a):
+      w.u8(0)
+      ints(a) { UInt64($0) }
+    case .uint16(let a):
+      w.u8(0)
+      ints(a) { UInt64($0) }
+    case .uint32(let a):
+      w.u8(0)
+      ints(a) { UInt64($0) }
+    case .uint64(let a):
+      w.u8(0)
+      ints(a) { $0 }
     case .timestamp(let a):
       if let ref = reference, ref.count == n {
         w.u8(1)

@@ -60,7 +60,8 @@ extension IntegerCodec.Frame {
       let mask: UInt64 = (1 << UInt64(width)) - 1
       var bit = 0
       for i in 0..<count {
-        let word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
+        let word = UInt64(
+          littleEndian: src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
         guard let v = map(base &+ (word >> UInt64(bit & 7)) & mask) else {
           throw ByteReader.Truncated()
         }
@@ -73,7 +74,8 @@ extension IntegerCodec.Frame {
     let positions = try r.bytes(exceptions * 4)
     let offsets = try r.bytes(exceptions * 8)
     for k in 0..<exceptions {
-      let pos = Int(UInt32(littleEndian: positions.loadUnaligned(fromByteOffset: k * 4, as: UInt32.self)))
+      let pos = Int(
+        UInt32(littleEndian: positions.loadUnaligned(fromByteOffset: k * 4, as: UInt32.self)))
       let off = UInt64(littleEndian: offsets.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))
       guard pos < count, let v = map(base &+ off) else { throw ByteReader.Truncated() }
       out[pos] = v

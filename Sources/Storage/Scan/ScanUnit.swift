@@ -79,8 +79,9 @@ public struct Snapshot: Sendable {
   public let keptSegments: Int
 
   /// Creates a snapshot.
-  public init(schema: TableSchema, units: [ScanUnit], prunedSegments: Int = 0, keptSegments: Int = 0)
-  {
+  public init(
+    schema: TableSchema, units: [ScanUnit], prunedSegments: Int = 0, keptSegments: Int = 0
+  ) {
     self.schema = schema
     self.units = units
     self.prunedSegments = prunedSegments

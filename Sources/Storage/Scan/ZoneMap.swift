@@ -70,12 +70,24 @@ public struct ZoneMap: Sendable, Equatable {
       return (lo, hi)
     }
     switch vector.values {
-    case .uint8(let a): let r = range(a); bounds = .unsigned(min: UInt64(r.0), max: UInt64(r.1))
-    case .uint16(let a): let r = range(a); bounds = .unsigned(min: UInt64(r.0), max: UInt64(r.1))
-    case .uint32(let a): let r = range(a); bounds = .unsigned(min: UInt64(r.0), max: UInt64(r.1))
-    case .uint64(let a): let r = range(a); bounds = .unsigned(min: r.0, max: r.1)
-    case .timestamp(let a): let r = range(a); bounds = .signed(min: r.0, max: r.1)
-    case .ip(let a): let r = range(a); bounds = .ip(min: r.0, max: r.1)
+    case .uint8(let a):
+      let r = range(a)
+      bounds = .unsigned(min: UInt64(r.0), max: UInt64(r.1))
+    case .uint16(let a):
+      let r = range(a)
+      bounds = .unsigned(min: UInt64(r.0), max: UInt64(r.1))
+    case .uint32(let a):
+      let r = range(a)
+      bounds = .unsigned(min: UInt64(r.0), max: UInt64(r.1))
+    case .uint64(let a):
+      let r = range(a)
+      bounds = .unsigned(min: r.0, max: r.1)
+    case .timestamp(let a):
+      let r = range(a)
+      bounds = .signed(min: r.0, max: r.1)
+    case .ip(let a):
+      let r = range(a)
+      bounds = .ip(min: r.0, max: r.1)
     case .string: bounds = .none
     }
   }

@@ -22,8 +22,14 @@ extension SegmentFooter {
         w.u32(UInt32(c.zone.nullCount))
         switch c.zone.bounds {
         case .none: w.u8(0)
-        case .unsigned(let lo, let hi): w.u8(1); w.u64(lo); w.u64(hi)
-        case .signed(let lo, let hi): w.u8(2); w.i64(lo); w.i64(hi)
+        case .unsigned(let lo, let hi):
+          w.u8(1)
+          w.u64(lo)
+          w.u64(hi)
+        case .signed(let lo, let hi):
+          w.u8(2)
+          w.i64(lo)
+          w.i64(hi)
         case .ip(let lo, let hi):
           w.u8(3)
           for v in [lo.high, lo.low, hi.high, hi.low] { w.u64(v) }

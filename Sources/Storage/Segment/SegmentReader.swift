@@ -85,7 +85,6 @@ public final class SegmentReader: BlockSource, @unchecked Sendable {
     }
   }
 
-
   /// The number of blocks.
   public var blockCount: Int { footer.blocks.count }
 

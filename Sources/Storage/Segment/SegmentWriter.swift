@@ -35,8 +35,9 @@ public struct ColumnSummary: Sendable, Equatable {
 /// Encodes a batch into the segment file format.
 enum SegmentWriter {
   /// Encodes `batch` (rows already in time order) into file bytes, `blockRows` rows per block.
-  static func encode(_ batch: ColumnBatch, blockRows: Int) -> (bytes: [UInt8], footer: SegmentFooter)
-  {
+  static func encode(_ batch: ColumnBatch, blockRows: Int) -> (
+    bytes: [UInt8], footer: SegmentFooter
+  ) {
     encode(batch, rows: 0..<batch.rowCount, blockRows: blockRows)
   }
 

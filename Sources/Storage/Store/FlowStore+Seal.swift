@@ -108,7 +108,10 @@ extension FlowStore {
       var order = groups[k]!
       if !sorted { order.sort { times[$0] < times[$1] || (times[$0] == times[$1] && $0 < $1) } }
       let cols = batch.columns.map { $0?.gather(order) }
-      return (k, ColumnBatch(schema: batch.schema, rowCount: order.count, positional: cols), 0..<order.count)
+      return (
+        k, ColumnBatch(schema: batch.schema, rowCount: order.count, positional: cols),
+        0..<order.count
+      )
     }
   }
 
@@ -167,13 +170,34 @@ extension FlowStore {
 extension ColumnValues {
   mutating func reserve(_ n: Int) {
     switch self {
-    case .uint8(var a): self = .uint8([]); a.reserveCapacity(n); self = .uint8(a)
-    case .uint16(var a): self = .uint16([]); a.reserveCapacity(n); self = .uint16(a)
-    case .uint32(var a): self = .uint32([]); a.reserveCapacity(n); self = .uint32(a)
-    case .uint64(var a): self = .uint64([]); a.reserveCapacity(n); self = .uint64(a)
-    case .timestamp(var a): self = .timestamp([]); a.reserveCapacity(n); self = .timestamp(a)
-    case .ip(var a): self = .ip([]); a.reserveCapacity(n); self = .ip(a)
-    case .string(var a): self = .string([]); a.reserveCapacity(n); self = .string(a)
+    case .uint8(var a):
+      self = .uint8([])
+      a.reserveCapacity(n)
+      self = .uint8(a)
+    case .uint16(var a):
+      self = .uint16([])
+      a.reserveCapacity(n)
+      self = .uint16(a)
+    case .uint32(var a):
+      self = .uint32([])
+      a.reserveCapacity(n)
+      self = .uint32(a)
+    case .uint64(var a):
+      self = .uint64([])
+      a.reserveCapacity(n)
+      self = .uint64(a)
+    case .timestamp(var a):
+      self = .timestamp([])
+      a.reserveCapacity(n)
+      self = .timestamp(a)
+    case .ip(var a):
+      self = .ip([])
+      a.reserveCapacity(n)
+      self = .ip(a)
+    case .string(var a):
+      self = .string([])
+      a.reserveCapacity(n)
+      self = .string(a)
     }
   }
 }

@@ -45,7 +45,8 @@ extension FileSystem {
     while done < n {
       let got = try out.withUnsafeMutableBytes { b in
         Result { () throws(StorageError) in
-          try pread(fd, UnsafeMutableRawBufferPointer(rebasing: b[done...]), offset: done, path: path)
+          try pread(
+            fd, UnsafeMutableRawBufferPointer(rebasing: b[done...]), offset: done, path: path)
         }
       }.get()
       if got == 0 { break }

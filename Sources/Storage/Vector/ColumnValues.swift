@@ -66,13 +66,27 @@ public enum ColumnValues: Sendable, Equatable {
   /// Appends `other`, which must have the same type.
   public mutating func append(_ other: ColumnValues) {
     switch (self, other) {
-    case (.uint8(var a), .uint8(let b)): a += b; self = .uint8(a)
-    case (.uint16(var a), .uint16(let b)): a += b; self = .uint16(a)
-    case (.uint32(var a), .uint32(let b)): a += b; self = .uint32(a)
-    case (.uint64(var a), .uint64(let b)): a += b; self = .uint64(a)
-    case (.timestamp(var a), .timestamp(let b)): a += b; self = .timestamp(a)
-    case (.ip(var a), .ip(let b)): a += b; self = .ip(a)
-    case (.string(var a), .string(let b)): a += b; self = .string(a)
+    case (.uint8(var a), .uint8(let b)):
+      a += b
+      self = .uint8(a)
+    case (.uint16(var a), .uint16(let b)):
+      a += b
+      self = .uint16(a)
+    case (.uint32(var a), .uint32(let b)):
+      a += b
+      self = .uint32(a)
+    case (.uint64(var a), .uint64(let b)):
+      a += b
+      self = .uint64(a)
+    case (.timestamp(var a), .timestamp(let b)):
+      a += b
+      self = .timestamp(a)
+    case (.ip(var a), .ip(let b)):
+      a += b
+      self = .ip(a)
+    case (.string(var a), .string(let b)):
+      a += b
+      self = .string(a)
     default: preconditionFailure("appending \(other.type) values to a \(type) column")
     }
   }

@@ -34,7 +34,8 @@ enum BatchCodec {
   }
 
   /// Decodes a batch against `schemas` (by table name); nil when malformed or unknown.
-  static func decode(_ bytes: UnsafeRawBufferPointer, schemas: [String: TableSchema]) -> ColumnBatch?
+  static func decode(_ bytes: UnsafeRawBufferPointer, schemas: [String: TableSchema])
+    -> ColumnBatch?
   {
     do {
       var r = ByteReader(bytes)

@@ -32,10 +32,14 @@ extension WriteAheadLog {
       let valid = bytes.withUnsafeBytes { raw in
         var offset = 0
         while offset + headerSize <= raw.count {
-          let magic = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-          let len = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
-          let seq = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
-          let sum = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
+          let magic = UInt32(
+            littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+          let len = Int(
+            UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)))
+          let seq = UInt64(
+            littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+          let sum = UInt64(
+            littleEndian: raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
           guard magic == WriteAheadLog.magic, offset + headerSize + len <= raw.count else { break }
           let payload = UnsafeRawBufferPointer(
             rebasing: raw[(offset + headerSize)..<(offset + headerSize + len)])

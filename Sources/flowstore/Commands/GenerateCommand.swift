@@ -1,7 +1,7 @@
 import ArgumentParser
 import CFlowSys
-import Dispatch
 import Collector
+import Dispatch
 import Ingest
 import Storage
 
@@ -73,7 +73,8 @@ struct GenerateCommand: ParsableCommand {
     var first = wallMilliseconds() - Int64(records) * 25
     if let start {
       guard let t = Timestamp.parse(start) else {
-        throw Failure.badInput("--start \(start): expected an ISO 8601 time such as 2026-11-27T00:00:00Z")
+        throw Failure.badInput(
+          "--start \(start): expected an ISO 8601 time such as 2026-11-27T00:00:00Z")
       }
       first = t
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CFlowSys
-import Dispatch
 import Collector
+import Dispatch
 import Ingest
 import Storage
 

@@ -17,7 +17,8 @@ struct DataOptions: ParsableArguments {
       return try StoreReader(directory: data)
     } catch StorageError.notAStore(let p) {
       throw Failure.badInput(
-        "\(p) is not a FlowStore data directory (start `flowstore serve --data \(p)` to create one)")
+        "\(p) is not a FlowStore data directory (start `flowstore serve --data \(p)` to create one)"
+      )
     }
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Human-readable figures for command output.
 enum Format {
   /// `1234567` → `1,234,567`.
@@ -34,7 +36,10 @@ enum Format {
 
   /// Parses `30d`, `12h`, `90m`, `45s`, `500ms` into ms.
   static func parseDuration(_ text: String) -> Int64? {
-    let units: [(String, Int64)] = [("ms", 1), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("w", 604_800_000)]
+    let units: [(String, Int64)] = [
+      ("ms", 1), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000),
+      ("w", 604_800_000),
+    ]
     for (suffix, size) in units where text.hasSuffix(suffix) {
       guard let n = Int64(text.dropLast(suffix.count)), n > 0 else { return nil }
       return n * size
@@ -42,5 +47,3 @@ enum Format {
     return nil
   }
 }
-
-import Foundation
