@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A read-only view of a data directory, safe to use while a writer (in this or another process)
 /// appends: sealed segments come from the catalog, rows not yet sealed from the WAL tail.
 public final class StoreReader: @unchecked Sendable {
@@ -21,6 +25,17 @@ public final class StoreReader: @unchecked Sendable {
     fs = fileSystem
     guard fs.size(layout.catalog) != nil else { throw .notAStore(directory) }
     catalog = try Catalog(path: layout.catalog, create: false)
+    StoreReader.raiseOpenFileLimit()
+  }
+
+  /// Each open segment keeps one descriptor; a store of months of hourly segments needs more
+  /// than the usual soft limit of 1,024, so raise it to the hard limit.
+  static func raiseOpenFileLimit() {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max
+    else { return }
+    limit.rlim_cur = limit.rlim_max
+    _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
   }
 
   /// The schemas of every table.
