@@ -168,11 +168,17 @@ public final class Collector: Sendable {
     var nextExpiry = clock() + config.expiryInterval
     while true {
       let wait = firstPending.map { max(0.001, $0 + config.flushInterval - clock()) } ?? 0.25
-      let (chunks, closed) = queue.take(timeout: min(wait, 0.25))
-      for chunk in chunks {
+      let taken = queue.take(timeout: min(wait, 0.25))
+      let closed = taken.closed
+      var chunks = taken.chunks
+      // Oldest first; each chunk leaves the array so that its buffers are uniquely held when
+      // handed back for reuse.
+      chunks.reverse()
+      while let chunk = chunks.popLast() {
         chunk.forEachDatagram { payload, exporter in
           ingester.ingest(payload, exporter: exporter, receivedAt: chunk.receivedAt)
         }
+        queue.recycle(chunk)
       }
       let now = clock()
       if ingester.pendingRows == 0 {

@@ -22,6 +22,14 @@ struct DatagramChunk: Sendable {
     exporters.append(exporter)
   }
 
+  /// Removes every payload, keeping the buffers' capacity.
+  mutating func removeAll() {
+    bytes.removeAll(keepingCapacity: true)
+    ends.removeAll(keepingCapacity: true)
+    exporters.removeAll(keepingCapacity: true)
+    receivedAt = 0
+  }
+
   /// Calls `body` with each payload and its sender.
   func forEachDatagram(_ body: (UnsafeRawBufferPointer, IPAddress) -> Void) {
     bytes.withUnsafeBytes { all in

@@ -12,6 +12,11 @@ final class DatagramQueue: @unchecked Sendable {
   private var datagrams = 0
   private var bytes = 0
   private var closed = false
+  /// Emptied chunks kept for reuse, so the socket reader does not allocate (and page-fault in)
+  /// a fresh megabyte-sized buffer for every vectored read.
+  private var spares: [DatagramChunk] = []
+  /// Most emptied chunks kept in ``spares``.
+  static let maxSpares = 8
   /// Most datagrams held at once.
   let maxDatagrams: Int
   /// Most payload bytes held at once.
@@ -52,6 +57,27 @@ final class DatagramQueue: @unchecked Sendable {
     datagrams = 0
     bytes = 0
     return (out, closed && out.isEmpty)
+  }
+
+  /// An empty chunk for the next read: a recycled one when there is one, else a new one with
+  /// room for `capacity` payload bytes.
+  func emptyChunk(capacity: Int) -> DatagramChunk {
+    condition.lock()
+    let spare = spares.popLast()
+    condition.unlock()
+    if let spare { return spare }
+    var chunk = DatagramChunk()
+    chunk.bytes.reserveCapacity(capacity)
+    return chunk
+  }
+
+  /// Takes back a chunk the worker has finished with, emptied but keeping its buffers (dropped
+  /// when enough spares are kept already).
+  func recycle(_ chunk: consuming DatagramChunk) {
+    chunk.removeAll()
+    condition.lock()
+    if spares.count < Self.maxSpares { spares.append(chunk) }
+    condition.unlock()
   }
 
   /// Refuses further chunks and wakes the worker; queued chunks are still delivered.

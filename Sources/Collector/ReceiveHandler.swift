@@ -56,9 +56,7 @@ final class ReceiveHandler: ChannelInboundHandler {
     guard !chunk.isEmpty else { return }
     chunk.receivedAt = wallMilliseconds()
     if !queue.offer(chunk) { counters.dropped(chunk) }
-    let capacity = chunk.bytes.count
-    chunk = DatagramChunk()
-    chunk.bytes.reserveCapacity(capacity)
+    chunk = queue.emptyChunk(capacity: chunk.bytes.count)
   }
 
   /// The sender as an ``IPAddress`` (IPv4 held IPv4-mapped).
