@@ -94,10 +94,13 @@ public final class Collector: Sendable {
         value: FixedSizeRecvByteBufferAllocator(capacity: count * slot)
       )
       .channelOption(ChannelOptions.maxMessagesPerRead, value: 4)
+      .channelOption(ChannelOptions.autoRead, value: false)
       .channelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
           try channel.pipeline.syncOperations.addHandler(
-            ReceiveHandler(queue: queue, counters: counters, allow: allow, slotBytes: slot))
+            ReceiveHandler(
+              queue: queue, counters: counters, allow: allow, slotBytes: slot,
+              readsPerCycle: count * 4))
         }
       }
     do {
@@ -166,19 +169,19 @@ public final class Collector: Sendable {
     var firstPending: Double?
     var nextSave = clock() + config.statisticsInterval
     var nextExpiry = clock() + config.expiryInterval
+    var chunks: [DatagramChunk] = []
     while true {
       let wait = firstPending.map { max(0.001, $0 + config.flushInterval - clock()) } ?? 0.25
-      let taken = queue.take(timeout: min(wait, 0.25))
-      let closed = taken.closed
-      var chunks = taken.chunks
+      let closed = queue.take(into: &chunks, timeout: min(wait, 0.25))
       // Oldest first; each chunk leaves the array so that its buffers are uniquely held when
-      // handed back for reuse.
+      // emptied and handed back for reuse.
       chunks.reverse()
-      while let chunk = chunks.popLast() {
+      while var chunk = chunks.popLast() {
         chunk.forEachDatagram { payload, exporter in
           ingester.ingest(payload, exporter: exporter, receivedAt: chunk.receivedAt)
         }
-        queue.recycle(chunk)
+        chunk.removeAll()
+        queue.recycle(consume chunk)
       }
       let now = clock()
       if ingester.pendingRows == 0 {

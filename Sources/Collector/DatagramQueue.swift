@@ -4,7 +4,7 @@ import Ingest
 /// The bounded hand-off between the socket reader (event loop) and the decode/store worker.
 ///
 /// ``offer(_:)`` never blocks: a chunk that does not fit (datagram or byte bound) is refused
-/// and the caller counts its datagrams as dropped. ``take(timeout:)`` blocks the worker until
+/// and the caller counts its datagrams as dropped. ``take(into:timeout:)`` blocks the worker until
 /// chunks arrive, the timeout passes, or the queue is closed.
 final class DatagramQueue: @unchecked Sendable {
   private let condition = NSCondition()
@@ -44,19 +44,22 @@ final class DatagramQueue: @unchecked Sendable {
     return true
   }
 
-  /// Every queued chunk, waiting up to `timeout` seconds for one. Returns `closed: true` once
-  /// the queue is closed and empty.
-  func take(timeout: Double) -> (chunks: [DatagramChunk], closed: Bool) {
+  /// Moves every queued chunk into `out` (which must be empty), oldest first, waiting up to
+  /// `timeout` seconds for one. Returns true once the queue is closed and empty.
+  ///
+  /// The arrays are swapped, not copied, so each chunk's buffers stay uniquely held and can be
+  /// ``recycle(_:)``d without a copy.
+  func take(into out: inout [DatagramChunk], timeout: Double) -> Bool {
+    precondition(out.isEmpty, "take(into:) needs an empty array")
     condition.lock()
     defer { condition.unlock() }
     if chunks.isEmpty && !closed {
       _ = condition.wait(until: Date(timeIntervalSinceNow: timeout))
     }
-    let out = chunks
-    chunks.removeAll(keepingCapacity: true)
+    swap(&out, &chunks)
     datagrams = 0
     bytes = 0
-    return (out, closed && out.isEmpty)
+    return closed && out.isEmpty
   }
 
   /// An empty chunk for the next read: a recycled one when there is one, else a new one with
@@ -65,16 +68,14 @@ final class DatagramQueue: @unchecked Sendable {
     condition.lock()
     let spare = spares.popLast()
     condition.unlock()
-    if let spare { return spare }
-    var chunk = DatagramChunk()
+    var chunk = spare ?? DatagramChunk()
     chunk.bytes.reserveCapacity(capacity)
     return chunk
   }
 
-  /// Takes back a chunk the worker has finished with, emptied but keeping its buffers (dropped
-  /// when enough spares are kept already).
+  /// Takes back a chunk the worker has finished with and emptied (``DatagramChunk/removeAll()``
+  /// keeps its buffers); dropped when enough spares are kept already.
   func recycle(_ chunk: consuming DatagramChunk) {
-    chunk.removeAll()
     condition.lock()
     if spares.count < Self.maxSpares { spares.append(chunk) }
     condition.unlock()

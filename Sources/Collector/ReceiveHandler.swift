@@ -3,8 +3,15 @@ import NIOCore
 import Storage
 
 /// The socket reader: runs on the event loop, filters senders by the allow list, copies the
-/// datagrams of one vectored read into a ``DatagramChunk`` and offers it to the queue. It never
-/// waits: a chunk the queue refuses is counted as dropped.
+/// datagrams into a ``DatagramChunk`` and offers it to the queue. It never waits: a chunk the
+/// queue refuses is counted as dropped.
+///
+/// Reads are paced (the channel runs with auto-read off): when a read cycle drains the socket
+/// before filling ``readsPerCycle`` slots, the next read starts ``readPause`` later instead of
+/// on the next datagram's arrival. At tens of thousands of datagrams per second a read
+/// otherwise returns one or two datagrams, and the wake-up for each (a context switch on the
+/// event loop and another on the worker) cost more than receiving them. The socket buffer holds
+/// what arrives meanwhile; under full load every cycle is full and reading never pauses.
 final class ReceiveHandler: ChannelInboundHandler {
   typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
@@ -12,20 +19,40 @@ final class ReceiveHandler: ChannelInboundHandler {
   private let counters: CollectorCounters
   private let allow: [AddressRange]
   private let slotBytes: Int
+  private let readsPerCycle: Int
   private var chunk = DatagramChunk()
   private var received = 0
+  private var readThisCycle = 0
+
+  /// Most datagrams in one chunk.
+  static let maxChunkDatagrams = 1024
+  /// Most payload bytes in one chunk (a chunk is handed over once it reaches this).
+  static let maxChunkBytes = 2 << 20
+  /// Wait before the next read after a read cycle that emptied the socket.
+  static let readPause = TimeAmount.milliseconds(2)
 
   /// `slotBytes` is the receive slot size: a datagram that fills it was truncated.
-  init(queue: DatagramQueue, counters: CollectorCounters, allow: [AddressRange], slotBytes: Int) {
+  /// `readsPerCycle` is the most datagrams one read cycle takes (vector size × reads per cycle).
+  init(
+    queue: DatagramQueue, counters: CollectorCounters, allow: [AddressRange], slotBytes: Int,
+    readsPerCycle: Int
+  ) {
     self.queue = queue
     self.counters = counters
     self.allow = allow
     self.slotBytes = slotBytes
+    self.readsPerCycle = max(1, readsPerCycle)
+  }
+
+  func channelActive(context: ChannelHandlerContext) {
+    context.read()
+    context.fireChannelActive()
   }
 
   func channelRead(context: ChannelHandlerContext, data: NIOAny) {
     let envelope = unwrapInboundIn(data)
     received += 1
+    readThisCycle += 1
     let sender = Self.ip(envelope.remoteAddress)
     if !allow.isEmpty, !allow.contains(where: { $0.contains(sender) }) {
       counters.rejected(sender)
@@ -36,12 +63,34 @@ final class ReceiveHandler: ChannelInboundHandler {
       return
     }
     envelope.data.withUnsafeReadableBytes { chunk.append($0, from: sender) }
-    if chunk.count >= 1024 { submit() }
+    if chunk.count >= Self.maxChunkDatagrams || chunk.bytes.count >= Self.maxChunkBytes {
+      submit()
+    }
   }
 
   func channelReadComplete(context: ChannelHandlerContext) {
     submit()
+    let full = readThisCycle >= readsPerCycle
+    readThisCycle = 0
+    if full {
+      context.read()
+    } else {
+      let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+      context.eventLoop.scheduleTask(in: Self.readPause) {
+        let context = bound.value
+        if context.channel.isActive { context.read() }
+      }
+    }
     context.fireChannelReadComplete()
+  }
+
+  func channelInactive(context: ChannelHandlerContext) {
+    submit()
+    context.fireChannelInactive()
+  }
+
+  func handlerRemoved(context: ChannelHandlerContext) {
+    submit()
   }
 
   func errorCaught(context: ChannelHandlerContext, error: any Error) {
