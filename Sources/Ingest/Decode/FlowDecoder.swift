@@ -22,6 +22,9 @@ public struct FlowDecoder: Sendable {
   /// Flow records whose sysUpTime-relative times had no systemInitTimeMilliseconds to anchor
   /// them (they end at the export time, keeping their duration).
   public internal(set) var unanchoredUptimeRecords = 0
+  /// Whether data sets of templates with a ``ColumnPlan`` are decoded column by column (tests
+  /// turn it off to compare with the record path).
+  var usesColumnPlans = true
 
   /// Creates a decoder with no templates.
   public init(limits: DecoderLimits = DecoderLimits()) {
@@ -197,8 +200,8 @@ public struct FlowDecoder: Sendable {
       r.outIf = UInt32(BigEndian.u16(base, o + 14))
       r.packets = UInt64(BigEndian.u32(base, o + 16))
       r.bytes = UInt64(BigEndian.u32(base, o + 20))
-      r.startUptime = BigEndian.u32(base, o + 24)
-      r.endUptime = BigEndian.u32(base, o + 28)
+      r.times.startUptime = BigEndian.u32(base, o + 24)
+      r.times.endUptime = BigEndian.u32(base, o + 28)
       r.srcPort = BigEndian.u16(base, o + 32)
       r.dstPort = BigEndian.u16(base, o + 34)
       r.tcpFlags = BigEndian.u8(base, o + 37)

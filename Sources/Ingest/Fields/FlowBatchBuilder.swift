@@ -30,6 +30,17 @@ struct ValidityBuilder: Sendable {
     count += 1
   }
 
+  /// Appends `n` bits of the same value; columns that stay all-present or all-NULL only count.
+  @inline(__always)
+  mutating func append(_ present: Bool, count n: Int) {
+    if !mixed, present ? nulls == 0 : nulls == count {
+      count += n
+      if !present { nulls += n }
+      return
+    }
+    for _ in 0..<n { append(present) }
+  }
+
   private mutating func materialise() {
     let allPresent = nulls == 0
     words = [UInt64](repeating: allPresent ? ~0 : 0, count: (count + 63) >> 6)
@@ -77,6 +88,25 @@ struct NullableColumn<T: Sendable>: Sendable {
     }
   }
 
+  /// Appends `n` NULLs at once.
+  @inline(__always)
+  mutating func appendNulls(_ n: Int) {
+    if validity.nulls != validity.count {
+      values.append(contentsOf: repeatElement(placeholder, count: n))
+    }
+    validity.append(false, count: n)
+  }
+
+  /// Appends `n` present values that `fill` writes through a pointer to the first of them.
+  @inline(__always)
+  mutating func appendValues(_ n: Int, _ fill: (UnsafeMutablePointer<T>) -> Void) {
+    if values.count < validity.count {
+      values.append(contentsOf: repeatElement(placeholder, count: validity.count - values.count))
+    }
+    values.appendValues(n, fill)
+    validity.append(true, count: n)
+  }
+
   /// The column as a vector, or nil when every row is NULL.
   func vector(_ wrap: ([T]) -> ColumnValues) -> ColumnVector? {
     if validity.nulls == validity.count { return nil }
@@ -89,6 +119,20 @@ struct NullableColumn<T: Sendable>: Sendable {
   }
 
   mutating func reserve(_ n: Int) { values.reserveCapacity(n) }
+}
+
+extension Array {
+  /// Appends `n` elements that `fill` writes through a pointer to the first of them. They are
+  /// written to a scratch buffer first and copied in one block (the array has no API to append
+  /// uninitialized elements, and filling with placeholders first costs more).
+  @inline(__always)
+  mutating func appendValues(_ n: Int, _ fill: (UnsafeMutablePointer<Element>) -> Void) {
+    withUnsafeTemporaryAllocation(of: Element.self, capacity: n) { scratch in
+      let p = scratch.baseAddress!
+      fill(p)
+      append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+    }
+  }
 }
 
 /// Collects decoded flow records column by column for the `flows` table.

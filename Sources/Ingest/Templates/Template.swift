@@ -28,6 +28,8 @@ struct Template: Sendable {
 
   /// True for options templates (their data records update decoder state, not flows).
   let isOptions: Bool
+  /// The columnar plan of a fixed-length data template, nil when records take the record path.
+  let plan: ColumnPlan?
 
   /// Compiles a template; nil when its records would have no length (cannot be decoded).
   init?(
@@ -76,6 +78,8 @@ struct Template: Sendable {
     self.isFixed = isFixed
     self.unmapped = unmapped
     self.lastSeen = lastSeen
+    self.plan = ColumnPlan(
+      slots: slots, recordLength: minLength, isFixed: isFixed, isOptions: isOptions)
   }
 
   /// True when both define the same fields the same way (a refresh, not a redefinition).
