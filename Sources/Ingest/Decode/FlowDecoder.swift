@@ -271,7 +271,9 @@ public struct FlowDecoder: Sendable {
   private mutating func trackSequence(
     _ dkey: DomainKey, _ sequence: UInt32, next: UInt32?, outcome: inout DecodeOutcome
   ) {
-    let expected = domains[dkey]?.nextSequence
+    // One table access: store the next number, keep the expected one.
+    var expected = next
+    swap(&expected, &domains[dkey, default: DomainState()].nextSequence)
     if let expected, expected != sequence {
       let diff = Int32(bitPattern: sequence &- expected)
       if diff > 0 {
@@ -279,7 +281,6 @@ public struct FlowDecoder: Sendable {
         exporters[dkey.exporter]?.stats.lost += UInt64(diff)
       }
     }
-    domains[dkey, default: DomainState()].nextSequence = next
   }
 
   // MARK: - Sets

@@ -92,19 +92,19 @@ struct NullableColumn<T: Sendable>: Sendable {
   @inline(__always)
   mutating func appendNulls(_ n: Int) {
     if validity.nulls != validity.count {
-      values.append(contentsOf: repeatElement(placeholder, count: n))
+      values.append(from: Constant(value: placeholder, count: n))
     }
     validity.append(false, count: n)
   }
 
-  /// Appends `n` present values that `fill` writes through a pointer to the first of them.
+  /// Appends the present values of `source` at once.
   @inline(__always)
-  mutating func appendValues(_ n: Int, _ fill: (UnsafeMutablePointer<T>) -> Void) {
+  mutating func append<S: ColumnSource>(from source: S) where S.Value == T {
     if values.count < validity.count {
-      values.append(contentsOf: repeatElement(placeholder, count: validity.count - values.count))
+      values.append(from: Constant(value: placeholder, count: validity.count - values.count))
     }
-    values.appendValues(n, fill)
-    validity.append(true, count: n)
+    values.append(from: source)
+    validity.append(true, count: source.count)
   }
 
   /// The column as a vector, or nil when every row is NULL.
@@ -119,20 +119,6 @@ struct NullableColumn<T: Sendable>: Sendable {
   }
 
   mutating func reserve(_ n: Int) { values.reserveCapacity(n) }
-}
-
-extension Array {
-  /// Appends `n` elements that `fill` writes through a pointer to the first of them. They are
-  /// written to a scratch buffer first and copied in one block (the array has no API to append
-  /// uninitialized elements, and filling with placeholders first costs more).
-  @inline(__always)
-  mutating func appendValues(_ n: Int, _ fill: (UnsafeMutablePointer<Element>) -> Void) {
-    withUnsafeTemporaryAllocation(of: Element.self, capacity: n) { scratch in
-      let p = scratch.baseAddress!
-      fill(p)
-      append(contentsOf: UnsafeBufferPointer(start: p, count: n))
-    }
-  }
 }
 
 /// Collects decoded flow records column by column for the `flows` table.

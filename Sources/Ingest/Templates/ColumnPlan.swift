@@ -43,35 +43,37 @@ struct AddressSource: Sendable, Equatable {
 /// when nothing finer is sent, ...) resolve to the same field for all records. Templates whose
 /// records depend on decoder state per record (options, sampling fields, application ids,
 /// systemInitTimeMilliseconds) or carry text get no plan and use the record path.
-struct ColumnPlan: Sendable, Equatable {
+///
+/// A class, so that copying a ``Template`` out of the template table stays cheap.
+final class ColumnPlan: Sendable {
   /// Bytes per record.
-  var recordLength: Int
-  var src = AddressSource()
-  var dst = AddressSource()
-  var nextHop = AddressSource()
-  var srcPort: FieldSource?
-  var dstPort: FieldSource?
-  var proto: FieldSource?
-  var tcpFlags: FieldSource?
-  var tos: FieldSource?
-  var bytes: FieldSource?
-  var packets: FieldSource?
-  var revBytes: FieldSource?
-  var revPackets: FieldSource?
-  var inIf: FieldSource?
-  var outIf: FieldSource?
-  var vlan: FieldSource?
-  var srcAS: FieldSource?
-  var dstAS: FieldSource?
-  var endReason: FieldSource?
-  var httpStatus: FieldSource?
-  var startAbs: TimeSource?
-  var endAbs: TimeSource?
-  var startUptime: FieldSource?
-  var endUptime: FieldSource?
-  var startDeltaMicros: FieldSource?
-  var endDeltaMicros: FieldSource?
-  var observationMillis: FieldSource?
+  let recordLength: Int
+  let src: AddressSource
+  let dst: AddressSource
+  let nextHop: AddressSource
+  let srcPort: FieldSource?
+  let dstPort: FieldSource?
+  let proto: FieldSource?
+  let tcpFlags: FieldSource?
+  let tos: FieldSource?
+  let bytes: FieldSource?
+  let packets: FieldSource?
+  let revBytes: FieldSource?
+  let revPackets: FieldSource?
+  let inIf: FieldSource?
+  let outIf: FieldSource?
+  let vlan: FieldSource?
+  let srcAS: FieldSource?
+  let dstAS: FieldSource?
+  let endReason: FieldSource?
+  let httpStatus: FieldSource?
+  let startAbs: TimeSource?
+  let endAbs: TimeSource?
+  let startUptime: FieldSource?
+  let endUptime: FieldSource?
+  let startDeltaMicros: FieldSource?
+  let endDeltaMicros: FieldSource?
+  let observationMillis: FieldSource?
 
   /// Compiles the plan of a template's slots; nil when the template must use the record path.
   init?(slots: [Slot], recordLength: Int, isFixed: Bool, isOptions: Bool) {
@@ -113,8 +115,8 @@ struct ColumnPlan: Sendable, Equatable {
     }
     src = address(.srcV4, .srcV6)
     dst = address(.dstV4, .dstV6)
-    nextHop = address(.nextHopV4, .nextHopV6)
-    if nextHop.isEmpty { nextHop = address(.bgpNextHopV4, .bgpNextHopV6) }
+    let hop = address(.nextHopV4, .nextHopV6)
+    nextHop = hop.isEmpty ? address(.bgpNextHopV4, .bgpNextHopV6) : hop
     srcPort = first(.srcPort)
     dstPort = first(.dstPort)
     proto = first(.proto)
