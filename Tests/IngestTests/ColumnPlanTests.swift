@@ -225,4 +225,22 @@ import Testing
     #expect(batch.ints("rev_bytes") == [nil, nil])
     #expect(batch.strings("app") == [nil, nil])
   }
+
+  /// Bulk validity appends give the bitmap that one bit at a time gives, across word edges.
+  @Test func bulkValidityMatchesBitByBit() {
+    var rng = Random(state: 7)
+    for _ in 0..<200 {
+      var bulk = ValidityBuilder()
+      var single = ValidityBuilder()
+      for _ in 0..<Int(rng.next() % 12) {
+        let present = rng.next() % 2 == 0
+        let n = Int(rng.next() % 150)
+        bulk.append(present, count: n)
+        for _ in 0..<n { single.append(present) }
+      }
+      #expect(bulk.count == single.count)
+      #expect(bulk.nulls == single.nulls)
+      #expect(bulk.bitmap == single.bitmap)
+    }
+  }
 }

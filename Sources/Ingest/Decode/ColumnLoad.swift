@@ -10,14 +10,22 @@ struct RecordRun {
   let count: Int
 }
 
+/// A column source that reads one value from every record of a run.
+protocol RunSource: ColumnSource {
+  /// The records read.
+  var run: RecordRun { get }
+}
+
+extension RunSource {
+  var count: Int { run.count }
+}
+
 /// An integer field of every record of a run, big-endian, truncated to `Value` (as
 /// ``FlowRecord/set(_:_:_:_:)`` does) and masked with `mask`.
-struct IntegerField<Value: FixedWidthInteger>: ColumnSource {
+struct IntegerField<Value: FixedWidthInteger>: RunSource {
   let run: RecordRun
   let field: FieldSource
   var mask: Value = ~0
-
-  var count: Int { run.count }
 
   @inline(__always)
   func write(_ dst: UnsafeMutablePointer<Value>) {
@@ -44,11 +52,9 @@ struct IntegerField<Value: FixedWidthInteger>: ColumnSource {
 
 /// The addresses of a run from an IPv4 field, an IPv6 field or both; with both, a non-zero
 /// IPv6 address wins over a zero IPv4 one (``FlowRecord/source``).
-struct AddressField: ColumnSource {
+struct AddressField: RunSource {
   let run: RecordRun
   let source: AddressSource
-
-  var count: Int { run.count }
 
   @inline(__always)
   func write(_ dst: UnsafeMutablePointer<IPAddress>) {
@@ -79,11 +85,9 @@ struct AddressField: ColumnSource {
 
 /// An absolute time field of every record of a run, in ms since the epoch (converted like
 /// ``FlowRecord/set(_:_:_:_:)``).
-struct TimeField: ColumnSource {
+struct TimeField: RunSource {
   let run: RecordRun
   let time: TimeSource
-
-  var count: Int { run.count }
 
   @inline(__always)
   func write(_ dst: UnsafeMutablePointer<Int64>) {

@@ -30,15 +30,36 @@ struct ValidityBuilder: Sendable {
     count += 1
   }
 
-  /// Appends `n` bits of the same value; columns that stay all-present or all-NULL only count.
+  /// Appends `n` bits of the same value; columns that stay all-present or all-NULL only count,
+  /// mixed ones set whole words at a time.
   @inline(__always)
   mutating func append(_ present: Bool, count n: Int) {
-    if !mixed, present ? nulls == 0 : nulls == count {
-      count += n
-      if !present { nulls += n }
-      return
+    if !mixed {
+      if present ? nulls == 0 : nulls == count {
+        count += n
+        if !present { nulls += n }
+        return
+      }
+      materialise()
     }
-    for _ in 0..<n { append(present) }
+    let end = count + n
+    let needed = (end + 63) >> 6
+    if words.count < needed {
+      words.append(contentsOf: repeatElement(0, count: needed - words.count))
+    }
+    if present {
+      var i = count
+      while i < end {
+        let bit = i & 63
+        let k = min(64 - bit, end - i)
+        let run: UInt64 = k == 64 ? ~0 : (1 << UInt64(k)) - 1
+        words[i >> 6] |= run << UInt64(bit)
+        i += k
+      }
+    } else {
+      nulls += n
+    }
+    count = end
   }
 
   private mutating func materialise() {

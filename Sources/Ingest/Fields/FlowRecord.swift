@@ -154,7 +154,9 @@ struct FlowRecord {
   var ownSamplingRate: UInt64? {
     if let s = samplingInterval ?? samplerRandomInterval { return s }
     if let i = samplingPacketInterval, i > 0 {
-      return (i + (samplingPacketSpace ?? 0)) / i
+      // Saturating: hostile interval + space values must not overflow (a trap in debug).
+      let (sum, overflow) = i.addingReportingOverflow(samplingPacketSpace ?? 0)
+      return (overflow ? UInt64.max : sum) / i
     }
     return nil
   }
