@@ -5,7 +5,7 @@ import Testing
 
 /// The columnar path (``ColumnPlan``) must append exactly the rows the record path does: the
 /// same datagrams are decoded with plans on and off and the batches, outcomes and counters
-/// compared, over templates that exercise every column, reduced-size and oversized fields,
+/// compared, over NetFlow v5 and templates that exercise every column, reduced-size and oversized fields,
 /// address families, field precedence, every time rule, sampling, held sets and fallbacks.
 @Suite struct ColumnPlanTests {
   typealias MB = MessageBuilder
@@ -139,6 +139,24 @@ import Testing
         MB.v9(
           uptime: 5_000_000 + UInt32(i), unixSecs: 1_700_000_101, sequence: UInt32(i + 1),
           sets: [MB.set(256, body)]))
+    }
+    // NetFlow v5: fixed records, header uptime and sampling.
+    var v5Sequence: UInt32 = 100
+    for i in 0..<6 {
+      let count = 1 + Int(rng.next() % 30)
+      var m = MB()
+      m.u16(5)
+      m.u16(UInt16(count))
+      m.u32(3_000_000_000 + UInt32(i))
+      m.u32(1_700_000_200)
+      m.u32(123_456_789)
+      m.u32(v5Sequence)
+      m.u8(0)
+      m.u8(UInt8(i % 2))
+      m.u16(i < 3 ? 0 : 0x4000 | UInt16(i * 10))
+      m.raw(rng.bytes(48 * count))
+      out.append(m.bytes)
+      v5Sequence &+= UInt32(count)
     }
     return out
   }

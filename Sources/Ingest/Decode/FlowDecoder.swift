@@ -189,6 +189,13 @@ public struct FlowDecoder: Sendable {
       headerSampling: interval)
     let dkey = DomainKey(exporter: exporter, domain: domain)
     trackSequence(dkey, sequence, next: sequence &+ UInt32(count), outcome: &outcome)
+    if usesColumnPlans {
+      _ = decodeColumns(
+        ColumnPlan.netFlowV5, base, start + 24, start + length, ctx: ctx,
+        key: TemplateKey(exporter: exporter, domain: domain, id: 0), into: &builder)
+      outcome.records += Int(count)
+      return length
+    }
     let state = domains[dkey] ?? DomainState()
     for i in 0..<Int(count) {
       let o = start + 24 + i * 48

@@ -75,6 +75,20 @@ final class ColumnPlan: Sendable {
   let endDeltaMicros: FieldSource?
   let observationMillis: FieldSource?
 
+  /// The NetFlow v5 record (48 bytes), read like the record path in `decodeV5`.
+  static let netFlowV5 = ColumnPlan(
+    slots: [
+      Slot(kind: .srcV4, length: 4), Slot(kind: .dstV4, length: 4),
+      Slot(kind: .nextHopV4, length: 4), Slot(kind: .inIf, length: 2),
+      Slot(kind: .outIf, length: 2), Slot(kind: .packets, length: 4),
+      Slot(kind: .bytes, length: 4), Slot(kind: .startUptime, length: 4),
+      Slot(kind: .endUptime, length: 4), Slot(kind: .srcPort, length: 2),
+      Slot(kind: .dstPort, length: 2), Slot(kind: .skip, length: 1),
+      Slot(kind: .tcpFlags, length: 1), Slot(kind: .proto, length: 1),
+      Slot(kind: .tos, length: 1), Slot(kind: .srcAS, length: 2), Slot(kind: .dstAS, length: 2),
+      Slot(kind: .skip, length: 4),
+    ], recordLength: 48, isFixed: true, isOptions: false)!
+
   /// Compiles the plan of a template's slots; nil when the template must use the record path.
   init?(slots: [Slot], recordLength: Int, isFixed: Bool, isOptions: Bool) {
     guard isFixed, !isOptions, recordLength > 0 else { return nil }
