@@ -59,6 +59,16 @@ extension FlowDecoder {
       b.endTime.append(from: TimeField(run: run, time: e))
       return
     }
+    if plan.startAbs == nil, plan.endAbs == nil, let su = plan.startUptime,
+      let eu = plan.endUptime, let up = ctx.sysUptime
+    {
+      // NetFlow v5/v9 uptimes and nothing absolute: the header uptime resolves both.
+      let v5 = ctx.version == 5
+      let export = ctx.exportMillis
+      b.time.append(from: UptimeField(run: run, field: su, export: export, uptime: up, isV5: v5))
+      b.endTime.append(from: UptimeField(run: run, field: eu, export: export, uptime: up, isV5: v5))
+      return
+    }
     var unanchored = 0
     withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * run.count) { buf in
       let starts = buf.baseAddress!

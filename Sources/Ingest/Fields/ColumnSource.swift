@@ -1,7 +1,8 @@
 /// A run of column values that can write itself into uninitialized memory.
 ///
-/// `Value` must be a trivial type (integers, ``Storage/IPAddress``): values are written by
-/// assignment into memory that holds no value yet.
+/// `write` must initialize every value: sources that store by assignment (the record readers)
+/// are only used for trivial types (integers, ``Storage/IPAddress``); ``Constant`` and
+/// ``Copied`` initialize, so they also serve `String` columns.
 protocol ColumnSource {
   associatedtype Value
   /// How many values `write` writes.
