@@ -66,6 +66,11 @@ import Testing
     // No time and no address at all; start only.
     (307, [(1, 4, 0), (2, 4, 0)]),
     (308, [(152, 8, 0), (1, 4, 0), (22, 4, 0)]),
+    // Sampling per record: a sampler id (rates from options data), a stated interval, a
+    // random interval that wins over a selector id.
+    (312, [(8, 4, 0), (1, 4, 0), (48, 1, 0)]),
+    (313, [(8, 4, 0), (1, 4, 0), (34, 4, 0)]),
+    (314, [(12, 4, 0), (2, 4, 0), (50, 2, 0), (302, 4, 0)]),
     // Record path: a fixed-length string, a variable-length string, an application id.
     (309, [(8, 4, 0), (460, 8, 0), (1, 4, 0)]),
     (310, [(8, 4, 0), (96, 65535, 0), (1, 4, 0)]),
@@ -81,6 +86,7 @@ import Testing
         continue
       }
       var b = rng.bytes(Int(f.length))
+      if f.id == 48 { b = [UInt8(rng.next() % 5)] }  // sampler ids 0...4, some with a rate
       // Zero addresses now and then (the IPv4/IPv6 choice depends on them).
       if [8, 12, 27, 28, 15, 62].contains(f.id), rng.next() % 3 == 0 {
         b = [UInt8](repeating: 0, count: b.count)
@@ -101,6 +107,16 @@ import Testing
     out.append(MB.ipfix(sequence: 0, sets: [MB.set(2, all.flatMap { MB.template($0.0, $0.1) })]))
     var sequence: UInt32 = 0
     for round in 0..<40 {
+      if round == 10 {
+        // Rates of samplers 1, 2 and 3 from options data.
+        let opt = MB.set(3, MB.optionsTemplate(401, scope: [(48, 1, 0)], fields: [(34, 4, 0)]))
+        var d = MB()
+        for (id, rate) in [(1, 10), (2, 0), (3, 1000)] as [(UInt8, UInt32)] {
+          d.u8(id)
+          d.u32(rate)
+        }
+        out.append(MB.ipfix(sequence: sequence, sets: [opt, MB.set(401, d.bytes)]))
+      }
       if round == 15 {
         // systemInitTimeMilliseconds and a default sampling rate from options data.
         let opt = MB.set(
@@ -184,7 +200,7 @@ import Testing
     let (fast, fastBatches, fastOutcomes) = decode(msgs, columnar: true)
     let (slow, slowBatches, slowOutcomes) = decode(msgs, columnar: false)
     #expect(fastBatches.map(\.rowCount).reduce(0, +) > 300)
-    #expect(fast.templates.values.filter { $0.plan != nil }.count == 10)
+    #expect(fast.templates.values.filter { $0.plan != nil }.count == 13)
     #expect(fastOutcomes == slowOutcomes)
     #expect(fastOutcomes.allSatisfy { $0.errors == 0 })
     #expect(fastBatches.count == slowBatches.count)

@@ -13,13 +13,14 @@ extension FlowDecoder {
     guard n > 0 else { return 0 }
     let run = RecordRun(base: base + start, stride: plan.recordLength, count: n)
     let state = domains[key.domainKey]
-    // No sampling or application fields: both are the same for the whole set (see emit).
-    let sampling = UInt32(
-      clamping: max(state?.defaultSampling ?? ctx.headerSampling ?? 1, 1))
     appendTimes(plan, run, ctx: ctx, systemInit: state?.systemInitMillis, into: &b)
     b.exporter.append(from: Constant(value: key.exporter, count: n))
     b.domain.append(from: Constant(value: key.domain, count: n))
-    b.sampling.append(from: Constant(value: sampling, count: n))
+    b.sampling.append(
+      from: SamplingField(
+        run: run, rate: plan.samplingRate, samplerID: plan.samplerID,
+        samplers: state?.samplers ?? [:],
+        fallback: state?.defaultSampling ?? ctx.headerSampling ?? 1))
     b.srcAddr.load(plan.src, run)
     b.dstAddr.load(plan.dst, run)
     b.srcPort.load(plan.srcPort, run)
@@ -38,6 +39,7 @@ extension FlowDecoder {
     b.dstAS.load(plan.dstAS, run)
     b.nextHop.load(plan.nextHop, run)
     b.endReason.load(plan.endReason, run)
+    // No application fields: no application name (see emit).
     b.app.appendNulls(n)
     b.httpHost.appendNulls(n)
     b.httpURL.appendNulls(n)

@@ -142,6 +142,45 @@ struct UptimeField: RunSource {
   }
 }
 
+/// The sampling rate of every record of a run, resolved like `emit`: the rate the record
+/// states, else the rate options data gave its sampler id, else `fallback` (the domain's or
+/// header's rate); at least 1.
+struct SamplingField: RunSource {
+  let run: RecordRun
+  /// A samplingInterval or samplerRandomInterval field.
+  let rate: FieldSource?
+  /// A sampler id field, looked up in `samplers` when there is no rate field.
+  let samplerID: FieldSource?
+  let samplers: [UInt64: UInt64]
+  let fallback: UInt64
+
+  @inline(__always)
+  func write(_ dst: UnsafeMutablePointer<UInt32>) {
+    let p = run.base
+    if let rate {
+      for i in 0..<run.count {
+        let v: UInt64 = rate.read(p, i &* run.stride)
+        dst[i] = UInt32(clamping: max(v, 1))
+      }
+    } else if let samplerID {
+      // Sets rarely mix samplers: remember the last lookup.
+      var last: (id: UInt64, rate: UInt32)? = nil
+      for i in 0..<run.count {
+        let id: UInt64 = samplerID.read(p, i &* run.stride)
+        if let last, last.id == id {
+          dst[i] = last.rate
+        } else {
+          let r = UInt32(clamping: max(samplers[id] ?? fallback, 1))
+          last = (id, r)
+          dst[i] = r
+        }
+      }
+    } else {
+      Constant(value: UInt32(clamping: max(fallback, 1)), count: run.count).write(dst)
+    }
+  }
+}
+
 extension FieldSource {
   /// The field of the record at byte offset `offset`, truncated to `T`.
   @inline(__always)

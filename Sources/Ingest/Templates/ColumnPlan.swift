@@ -41,8 +41,8 @@ struct AddressSource: Sendable, Equatable {
 /// precedence rules of ``FlowRecord`` and ``FlowBatchBuilder/append(_:start:end:exporter:domain:sampling:app:)``
 /// (`bytes` before `bytesTotal` before `initiatorBytes`, last duplicate wins, seconds only
 /// when nothing finer is sent, ...) resolve to the same field for all records. Templates whose
-/// records depend on decoder state per record (options, sampling fields, application ids,
-/// systemInitTimeMilliseconds) or carry text get no plan and use the record path.
+/// records depend on decoder state per record (options, packet-interval sampling, application
+/// ids, systemInitTimeMilliseconds) or carry text get no plan and use the record path.
 ///
 /// A class, so that copying a ``Template`` out of the template table stays cheap.
 final class ColumnPlan: Sendable {
@@ -74,6 +74,10 @@ final class ColumnPlan: Sendable {
   let startDeltaMicros: FieldSource?
   let endDeltaMicros: FieldSource?
   let observationMillis: FieldSource?
+  /// The sampling rate the record states (samplingInterval, else samplerRandomInterval).
+  let samplingRate: FieldSource?
+  /// The sampler id whose rate options data gave (used when the record states no rate).
+  let samplerID: FieldSource?
 
   /// The NetFlow v5 record (48 bytes), read like the record path in `decodeV5`.
   static let netFlowV5 = ColumnPlan(
@@ -103,9 +107,8 @@ final class ColumnPlan: Sendable {
       offset += Int(s.length)
       switch s.kind {
       case .skip: continue
-      case .appName, .appID, .httpHost, .httpURL, .tlsSNI, .dnsQuery, .samplingInterval,
-        .samplerRandomInterval, .samplerID, .samplingPacketInterval, .samplingPacketSpace,
-        .systemInitMillis:
+      case .appName, .appID, .httpHost, .httpURL, .tlsSNI, .dnsQuery, .samplingPacketInterval,
+        .samplingPacketSpace, .systemInitMillis:
         return nil
       case .srcV4, .dstV4, .nextHopV4, .bgpNextHopV4:
         if f.length == 4 { last[s.kind] = f }
@@ -154,5 +157,7 @@ final class ColumnPlan: Sendable {
     startDeltaMicros = first(.startDeltaMicros)
     endDeltaMicros = first(.endDeltaMicros)
     observationMillis = first(.observationMillis)
+    samplingRate = first(.samplingInterval, .samplerRandomInterval)
+    samplerID = first(.samplerID)
   }
 }
