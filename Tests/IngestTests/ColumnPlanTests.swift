@@ -71,10 +71,12 @@ import Testing
     (312, [(8, 4, 0), (1, 4, 0), (48, 1, 0)]),
     (313, [(8, 4, 0), (1, 4, 0), (34, 4, 0)]),
     (314, [(12, 4, 0), (2, 4, 0), (50, 2, 0), (302, 4, 0)]),
-    // Record path: a fixed-length string, a variable-length string, an application id.
+    // Application ids: well-known, `engine:selector`, named by options data; one too short.
+    (311, [(8, 4, 0), (95, 4, 0), (2, 4, 0)]),
+    (315, [(95, 1, 0), (12, 4, 0), (95, 3, 0), (1, 4, 0)]),
+    // Record path: a fixed-length string, a variable-length string.
     (309, [(8, 4, 0), (460, 8, 0), (1, 4, 0)]),
     (310, [(8, 4, 0), (96, 65535, 0), (1, 4, 0)]),
-    (311, [(8, 4, 0), (95, 4, 0), (2, 4, 0)]),
   ]
 
   /// The record length of a fixed template (variable fields written as 1 + 3 bytes).
@@ -87,6 +89,12 @@ import Testing
       }
       var b = rng.bytes(Int(f.length))
       if f.id == 48 { b = [UInt8(rng.next() % 5)] }  // sampler ids 0...4, some with a rate
+      if f.id == 95, f.length >= 2 {
+        // Engines 1 and 3 (well-known names), 13 (named below) and others; small selectors.
+        b =
+          [[1, 3, 13, 20][Int(rng.next() % 4)]] + [UInt8](repeating: 0, count: Int(f.length) - 2)
+          + [UInt8(rng.next() % 8 * 11)]
+      }
       // Zero addresses now and then (the IPv4/IPv6 choice depends on them).
       if [8, 12, 27, 28, 15, 62].contains(f.id), rng.next() % 3 == 0 {
         b = [UInt8](repeating: 0, count: b.count)
@@ -116,6 +124,15 @@ import Testing
           d.u32(rate)
         }
         out.append(MB.ipfix(sequence: sequence, sets: [opt, MB.set(401, d.bytes)]))
+      }
+      if round == 12 {
+        // Names of application ids 13:22 and 13:33.
+        let opt = MB.set(3, MB.optionsTemplate(402, scope: [(95, 4, 0)], fields: [(96, 65535, 0)]))
+        var d = MB()
+        for (selector, name) in [(22, "crm"), (33, "erp")] as [(UInt8, String)] {
+          d.raw([13, 0, 0, selector, UInt8(name.utf8.count)] + Array(name.utf8))
+        }
+        out.append(MB.ipfix(sequence: sequence, sets: [opt, MB.set(402, d.bytes)]))
       }
       if round == 15 {
         // systemInitTimeMilliseconds and a default sampling rate from options data.
@@ -200,7 +217,7 @@ import Testing
     let (fast, fastBatches, fastOutcomes) = decode(msgs, columnar: true)
     let (slow, slowBatches, slowOutcomes) = decode(msgs, columnar: false)
     #expect(fastBatches.map(\.rowCount).reduce(0, +) > 300)
-    #expect(fast.templates.values.filter { $0.plan != nil }.count == 13)
+    #expect(fast.templates.values.filter { $0.plan != nil }.count == 15)
     #expect(fastOutcomes == slowOutcomes)
     #expect(fastOutcomes.allSatisfy { $0.errors == 0 })
     #expect(fastBatches.count == slowBatches.count)

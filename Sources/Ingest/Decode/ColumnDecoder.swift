@@ -39,8 +39,11 @@ extension FlowDecoder {
     b.dstAS.load(plan.dstAS, run)
     b.nextHop.load(plan.nextHop, run)
     b.endReason.load(plan.endReason, run)
-    // No application fields: no application name (see emit).
-    b.app.appendNulls(n)
+    if let f = plan.applicationID {
+      b.app.append(from: ApplicationField(run: run, field: f, names: state?.appNames ?? [:]))
+    } else {
+      b.app.appendNulls(n)
+    }
     b.httpHost.appendNulls(n)
     b.httpURL.appendNulls(n)
     b.httpStatus.load(plan.httpStatus, run)

@@ -181,6 +181,38 @@ struct SamplingField: RunSource {
   }
 }
 
+/// The application name of every record of a run from its RFC 6759 application id, resolved
+/// like `emit`: the name options data gave the id, else its well-known or `engine:selector`
+/// name. Writes by initialization (`String` is not trivial).
+struct ApplicationField: RunSource {
+  let run: RecordRun
+  /// The application id field (2 bytes or more).
+  let field: FieldSource
+  /// Names from options data, by ``ApplicationID/key(engine:selector:)``.
+  let names: [UInt64: String]
+
+  @inline(__always)
+  func write(_ dst: UnsafeMutablePointer<String>) {
+    let p = run.base + field.offset
+    // Sets rarely mix applications much: remember the last id's name.
+    var last: (engine: UInt8, selector: UInt64, name: String)? = nil
+    for i in 0..<run.count {
+      let o = i &* run.stride
+      let engine = BigEndian.u8(p, o)
+      let selector = BigEndian.uint(p, o + 1, field.length - 1)
+      if let last, last.engine == engine, last.selector == selector {
+        (dst + i).initialize(to: last.name)
+      } else {
+        let name =
+          names[ApplicationID.key(engine: engine, selector: selector)]
+          ?? ApplicationID.name(engine: engine, selector: selector)
+        last = (engine, selector, name)
+        (dst + i).initialize(to: name)
+      }
+    }
+  }
+}
+
 extension FieldSource {
   /// The field of the record at byte offset `offset`, truncated to `T`.
   @inline(__always)

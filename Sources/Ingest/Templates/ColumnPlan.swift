@@ -41,8 +41,8 @@ struct AddressSource: Sendable, Equatable {
 /// precedence rules of ``FlowRecord`` and ``FlowBatchBuilder/append(_:start:end:exporter:domain:sampling:app:)``
 /// (`bytes` before `bytesTotal` before `initiatorBytes`, last duplicate wins, seconds only
 /// when nothing finer is sent, ...) resolve to the same field for all records. Templates whose
-/// records depend on decoder state per record (options, packet-interval sampling, application
-/// ids, systemInitTimeMilliseconds) or carry text get no plan and use the record path.
+/// records depend on decoder state per record (options, packet-interval sampling,
+/// systemInitTimeMilliseconds) or carry text get no plan and use the record path.
 ///
 /// A class, so that copying a ``Template`` out of the template table stays cheap.
 final class ColumnPlan: Sendable {
@@ -78,6 +78,8 @@ final class ColumnPlan: Sendable {
   let samplingRate: FieldSource?
   /// The sampler id whose rate options data gave (used when the record states no rate).
   let samplerID: FieldSource?
+  /// An RFC 6759 application id, named from options data or well-known names.
+  let applicationID: FieldSource?
 
   /// The NetFlow v5 record (48 bytes), read like the record path in `decodeV5`.
   static let netFlowV5 = ColumnPlan(
@@ -107,9 +109,12 @@ final class ColumnPlan: Sendable {
       offset += Int(s.length)
       switch s.kind {
       case .skip: continue
-      case .appName, .appID, .httpHost, .httpURL, .tlsSNI, .dnsQuery, .samplingPacketInterval,
+      case .appName, .httpHost, .httpURL, .tlsSNI, .dnsQuery, .samplingPacketInterval,
         .samplingPacketSpace, .systemInitMillis:
         return nil
+      case .appID:
+        // Shorter ids are ignored (ApplicationID.split); the last valid one wins.
+        if f.length >= 2 { last[s.kind] = f }
       case .srcV4, .dstV4, .nextHopV4, .bgpNextHopV4:
         if f.length == 4 { last[s.kind] = f }
       case .srcV6, .dstV6, .nextHopV6, .bgpNextHopV6:
@@ -159,5 +164,6 @@ final class ColumnPlan: Sendable {
     observationMillis = first(.observationMillis)
     samplingRate = first(.samplingInterval, .samplerRandomInterval)
     samplerID = first(.samplerID)
+    applicationID = first(.appID)
   }
 }
