@@ -1,6 +1,9 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The parent package's identity is its directory name: `main`, or a worktree's name.
+let root = String(Context.packageDirectory.split(separator: "/").dropLast().last ?? "main")
+
 let package = Package(
   name: "FlowStoreBenchmarks",
   platforms: [.macOS(.v15)],
@@ -12,22 +15,22 @@ let package = Package(
   ],
   targets: [
     .target(
-      name: "RefData", dependencies: [.product(name: "Storage", package: "main")],
+      name: "RefData", dependencies: [.product(name: "Storage", package: root)],
       swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-Ounchecked"])]),
     .executableTarget(
       name: "flowstore-bench",
-      dependencies: ["RefData", .product(name: "Storage", package: "main")],
+      dependencies: ["RefData", .product(name: "Storage", package: root)],
       swiftSettings: [.swiftLanguageMode(.v6)]),
     .executableTarget(
       name: "decoder-bench",
       dependencies: [
-        .product(name: "Ingest", package: "main"), .product(name: "Storage", package: "main"),
+        .product(name: "Ingest", package: root), .product(name: "Storage", package: root),
       ],
       swiftSettings: [.swiftLanguageMode(.v6)]),
     .executableTarget(
       name: "StorageBenchmarks",
       dependencies: [
-        "RefData", .product(name: "Storage", package: "main"),
+        "RefData", .product(name: "Storage", package: root),
         .product(name: "Benchmark", package: "benchmark"),
       ],
       path: "Benchmarks/StorageBenchmarks",

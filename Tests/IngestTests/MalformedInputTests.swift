@@ -55,4 +55,25 @@ import Testing
       }
     }
   }
+
+  /// A hostile samplingPacketInterval + samplingPacketSpace (found by the fuzzer) saturates
+  /// instead of overflowing.
+  @Test func samplingSpaceOverflowSaturates() {
+    typealias MB = MessageBuilder
+    let opt = MB.set(
+      3, MB.optionsTemplate(390, scope: [(149, 4, 0)], fields: [(305, 8, 0), (306, 8, 0)]))
+    var d = MB()
+    d.u32(1)
+    d.u64(2)
+    d.u64(UInt64.max)
+    let tpl = MB.set(2, MB.template(391, [(8, 4, 0), (1, 4, 0)]))
+    let data = MB.set(391, [10, 0, 0, 1, 0, 0, 0, 9])
+    var decoder = FlowDecoder()
+    var builder = FlowBatchBuilder()
+    let o = decoder.decode(
+      MB.ipfix(sets: [opt, MB.set(390, d.bytes), tpl, data]), exporter: IPAddress(v4: 3),
+      receivedAt: 0, into: &builder)
+    #expect(o.errors == 0)
+    #expect(builder.build().ints("sampling") == [UInt64(UInt32.max)])
+  }
 }

@@ -7,6 +7,12 @@ extension FlowDecoder {
     _ t: Template, _ base: UnsafeRawPointer, _ start: Int, _ end: Int, ctx: MessageContext,
     key: TemplateKey, into builder: inout FlowBatchBuilder, outcome: inout DecodeOutcome
   ) -> Int {
+    if usesColumnPlans, let plan = t.plan {
+      let n = decodeColumns(plan, base, start, end, ctx: ctx, key: key, into: &builder)
+      outcome.records += n
+      if n > 0, !t.unmapped.isEmpty { countUnknown(t.unmapped, n) }
+      return n
+    }
     let dkey = key.domainKey
     var state = domains[dkey] ?? DomainState()
     var n = 0
@@ -146,11 +152,22 @@ extension FlowDecoder {
       r, start: start, end: end, exporter: exporter, domain: domain, sampling: sampling, app: app)
   }
 
+  /// Start and end of a record in ms since the epoch (PITFALLS 11); see
+  /// ``resolveTimes(_:ctx:systemInit:unanchored:)``.
+  @inline(__always)
+  mutating func times(_ r: FlowRecord, ctx: MessageContext, systemInit: Int64?) -> (Int64, Int64) {
+    return Self.resolveTimes(
+      r.times, ctx: ctx, systemInit: systemInit, unanchored: &unanchoredUptimeRecords)
+  }
+
   /// Start and end of a record in ms since the epoch (PITFALLS 11). Absolute times win; then
   /// sysUpTime-relative times (v5/v9 header uptime, else systemInitTimeMilliseconds, else
   /// ending at export time); then delta microseconds; then observation time; then export time.
+  /// Counts a record whose uptimes had nothing to anchor them in `unanchored`.
   @inline(__always)
-  mutating func times(_ r: FlowRecord, ctx: MessageContext, systemInit: Int64?) -> (Int64, Int64) {
+  static func resolveTimes(
+    _ r: RecordTimes, ctx: MessageContext, systemInit: Int64?, unanchored: inout Int
+  ) -> (Int64, Int64) {
     var s = r.startAbs
     var e = r.endAbs
     if s == nil || e == nil, r.startUptime != nil || r.endUptime != nil {
@@ -174,7 +191,7 @@ extension FlowDecoder {
         let ref = r.endUptime ?? r.startUptime!
         if s == nil, let v = r.startUptime { s = export - Int64(Int32(bitPattern: ref &- v)) }
         if e == nil, let v = r.endUptime { e = export - Int64(Int32(bitPattern: ref &- v)) }
-        unanchoredUptimeRecords += 1
+        unanchored += 1
       }
     }
     if s == nil, let d = r.startDeltaMicros { s = ctx.exportMillis - Int64(d / 1000) }

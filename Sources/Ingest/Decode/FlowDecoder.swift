@@ -22,6 +22,9 @@ public struct FlowDecoder: Sendable {
   /// Flow records whose sysUpTime-relative times had no systemInitTimeMilliseconds to anchor
   /// them (they end at the export time, keeping their duration).
   public internal(set) var unanchoredUptimeRecords = 0
+  /// Whether data sets of templates with a ``ColumnPlan`` are decoded column by column (tests
+  /// turn it off to compare with the record path).
+  var usesColumnPlans = true
 
   /// Creates a decoder with no templates.
   public init(limits: DecoderLimits = DecoderLimits()) {
@@ -186,6 +189,13 @@ public struct FlowDecoder: Sendable {
       headerSampling: interval)
     let dkey = DomainKey(exporter: exporter, domain: domain)
     trackSequence(dkey, sequence, next: sequence &+ UInt32(count), outcome: &outcome)
+    if usesColumnPlans {
+      _ = decodeColumns(
+        ColumnPlan.netFlowV5, base, start + 24, start + length, ctx: ctx,
+        key: TemplateKey(exporter: exporter, domain: domain, id: 0), into: &builder)
+      outcome.records += Int(count)
+      return length
+    }
     let state = domains[dkey] ?? DomainState()
     for i in 0..<Int(count) {
       let o = start + 24 + i * 48
@@ -197,8 +207,8 @@ public struct FlowDecoder: Sendable {
       r.outIf = UInt32(BigEndian.u16(base, o + 14))
       r.packets = UInt64(BigEndian.u32(base, o + 16))
       r.bytes = UInt64(BigEndian.u32(base, o + 20))
-      r.startUptime = BigEndian.u32(base, o + 24)
-      r.endUptime = BigEndian.u32(base, o + 28)
+      r.times.startUptime = BigEndian.u32(base, o + 24)
+      r.times.endUptime = BigEndian.u32(base, o + 28)
       r.srcPort = BigEndian.u16(base, o + 32)
       r.dstPort = BigEndian.u16(base, o + 34)
       r.tcpFlags = BigEndian.u8(base, o + 37)
@@ -268,7 +278,9 @@ public struct FlowDecoder: Sendable {
   private mutating func trackSequence(
     _ dkey: DomainKey, _ sequence: UInt32, next: UInt32?, outcome: inout DecodeOutcome
   ) {
-    let expected = domains[dkey]?.nextSequence
+    // One table access: store the next number, keep the expected one.
+    var expected = next
+    swap(&expected, &domains[dkey, default: DomainState()].nextSequence)
     if let expected, expected != sequence {
       let diff = Int32(bitPattern: sequence &- expected)
       if diff > 0 {
@@ -276,7 +288,6 @@ public struct FlowDecoder: Sendable {
         exporters[dkey.exporter]?.stats.lost += UInt64(diff)
       }
     }
-    domains[dkey, default: DomainState()].nextSequence = next
   }
 
   // MARK: - Sets

@@ -30,6 +30,38 @@ struct ValidityBuilder: Sendable {
     count += 1
   }
 
+  /// Appends `n` bits of the same value; columns that stay all-present or all-NULL only count,
+  /// mixed ones set whole words at a time.
+  @inline(__always)
+  mutating func append(_ present: Bool, count n: Int) {
+    if !mixed {
+      if present ? nulls == 0 : nulls == count {
+        count += n
+        if !present { nulls += n }
+        return
+      }
+      materialise()
+    }
+    let end = count + n
+    let needed = (end + 63) >> 6
+    if words.count < needed {
+      words.append(contentsOf: repeatElement(0, count: needed - words.count))
+    }
+    if present {
+      var i = count
+      while i < end {
+        let bit = i & 63
+        let k = min(64 - bit, end - i)
+        let run: UInt64 = k == 64 ? ~0 : (1 << UInt64(k)) - 1
+        words[i >> 6] |= run << UInt64(bit)
+        i += k
+      }
+    } else {
+      nulls += n
+    }
+    count = end
+  }
+
   private mutating func materialise() {
     let allPresent = nulls == 0
     words = [UInt64](repeating: allPresent ? ~0 : 0, count: (count + 63) >> 6)
@@ -75,6 +107,25 @@ struct NullableColumn<T: Sendable>: Sendable {
       if validity.nulls != validity.count { values.append(placeholder) }
       validity.append(false)
     }
+  }
+
+  /// Appends `n` NULLs at once.
+  @inline(__always)
+  mutating func appendNulls(_ n: Int) {
+    if validity.nulls != validity.count {
+      values.append(from: Constant(value: placeholder, count: n))
+    }
+    validity.append(false, count: n)
+  }
+
+  /// Appends the present values of `source` at once.
+  @inline(__always)
+  mutating func append<S: ColumnSource>(from source: S) where S.Value == T {
+    if values.count < validity.count {
+      values.append(from: Constant(value: placeholder, count: validity.count - values.count))
+    }
+    values.append(from: source)
+    validity.append(true, count: source.count)
   }
 
   /// The column as a vector, or nil when every row is NULL.

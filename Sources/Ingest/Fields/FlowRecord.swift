@@ -40,15 +40,9 @@ struct FlowRecord {
   var samplerID: UInt64?
   var samplingPacketInterval: UInt64?
   var samplingPacketSpace: UInt64?
-  /// Absolute start and end in ms since the Unix epoch (from seconds, ms, µs or ns fields).
-  var startAbs: Int64?
-  var endAbs: Int64?
-  var startUptime: UInt32?
-  var endUptime: UInt32?
-  var startDeltaMicros: UInt32?
-  var endDeltaMicros: UInt32?
+  /// The time fields, resolved to start and end by ``FlowDecoder/resolveTimes(_:ctx:systemInit:unanchored:)``.
+  var times = RecordTimes()
   var systemInitMillis: Int64?
-  var observationMillis: Int64?
   var appName: String?
   /// RFC 6759 application id: classification engine and selector.
   var appEngine: UInt8 = 0
@@ -138,18 +132,19 @@ struct FlowRecord {
     case .samplingPacketInterval: samplingPacketInterval = v
     case .samplingPacketSpace: samplingPacketSpace = v
     // Seconds only when nothing finer was given (YAF, nProbe send several precisions).
-    case .startSeconds: if startAbs == nil { startAbs = Int64(truncatingIfNeeded: v &* 1000) }
-    case .endSeconds: if endAbs == nil { endAbs = Int64(truncatingIfNeeded: v &* 1000) }
-    case .startMillis: startAbs = Int64(truncatingIfNeeded: v)
-    case .endMillis: endAbs = Int64(truncatingIfNeeded: v)
-    case .startMicros, .startNanos: startAbs = Self.ntpMillis(v)
-    case .endMicros, .endNanos: endAbs = Self.ntpMillis(v)
-    case .startUptime: startUptime = UInt32(truncatingIfNeeded: v)
-    case .endUptime: endUptime = UInt32(truncatingIfNeeded: v)
-    case .startDeltaMicros: startDeltaMicros = UInt32(truncatingIfNeeded: v)
-    case .endDeltaMicros: endDeltaMicros = UInt32(truncatingIfNeeded: v)
+    case .startSeconds:
+      if times.startAbs == nil { times.startAbs = Int64(truncatingIfNeeded: v &* 1000) }
+    case .endSeconds: if times.endAbs == nil { times.endAbs = Int64(truncatingIfNeeded: v &* 1000) }
+    case .startMillis: times.startAbs = Int64(truncatingIfNeeded: v)
+    case .endMillis: times.endAbs = Int64(truncatingIfNeeded: v)
+    case .startMicros, .startNanos: times.startAbs = Self.ntpMillis(v)
+    case .endMicros, .endNanos: times.endAbs = Self.ntpMillis(v)
+    case .startUptime: times.startUptime = UInt32(truncatingIfNeeded: v)
+    case .endUptime: times.endUptime = UInt32(truncatingIfNeeded: v)
+    case .startDeltaMicros: times.startDeltaMicros = UInt32(truncatingIfNeeded: v)
+    case .endDeltaMicros: times.endDeltaMicros = UInt32(truncatingIfNeeded: v)
     case .systemInitMillis: systemInitMillis = Int64(truncatingIfNeeded: v)
-    case .observationMillis: observationMillis = Int64(truncatingIfNeeded: v)
+    case .observationMillis: times.observationMillis = Int64(truncatingIfNeeded: v)
     case .httpStatus: httpStatus = UInt16(truncatingIfNeeded: v)
     default: break
     }
@@ -159,7 +154,9 @@ struct FlowRecord {
   var ownSamplingRate: UInt64? {
     if let s = samplingInterval ?? samplerRandomInterval { return s }
     if let i = samplingPacketInterval, i > 0 {
-      return (i + (samplingPacketSpace ?? 0)) / i
+      // Saturating: hostile interval + space values must not overflow (a trap in debug).
+      let (sum, overflow) = i.addingReportingOverflow(samplingPacketSpace ?? 0)
+      return (overflow ? UInt64.max : sum) / i
     }
     return nil
   }

@@ -5,8 +5,49 @@ struct Slot: Sendable {
   var length: UInt16
 }
 
-/// A data or options template, compiled for decoding.
+/// A data or options template, compiled for decoding: its definition and when it was last seen.
+///
+/// The definition is shared (a class), so taking a template out of the template table for
+/// every data set costs one reference count, not one per array.
 struct Template: Sendable {
+  /// What the exporter defined, compiled.
+  let definition: TemplateDefinition
+  /// When the template was last defined or refreshed (ms since the epoch, receive clock).
+  var lastSeen: Int64
+
+  var id: UInt16 { definition.id }
+  var isV9: Bool { definition.isV9 }
+  var scopeCount: UInt16 { definition.scopeCount }
+  var fields: [FieldSpecifier] { definition.fields }
+  var slots: [Slot] { definition.slots }
+  var minLength: Int { definition.minLength }
+  var isFixed: Bool { definition.isFixed }
+  var unmapped: [FieldKey] { definition.unmapped }
+  var isOptions: Bool { definition.isOptions }
+  var plan: ColumnPlan? { definition.plan }
+
+  /// Compiles a template; nil when its records would have no length (cannot be decoded).
+  init?(
+    id: UInt16, isV9: Bool, isOptions: Bool, scopeCount: UInt16, fields: [FieldSpecifier],
+    lastSeen: Int64
+  ) {
+    guard
+      let d = TemplateDefinition(
+        id: id, isV9: isV9, isOptions: isOptions, scopeCount: scopeCount, fields: fields)
+    else { return nil }
+    definition = d
+    self.lastSeen = lastSeen
+  }
+
+  /// True when both define the same fields the same way (a refresh, not a redefinition).
+  func sameDefinition(as other: Template) -> Bool {
+    isV9 == other.isV9 && isOptions == other.isOptions && scopeCount == other.scopeCount
+      && fields == other.fields
+  }
+}
+
+/// The compiled, immutable part of a ``Template``.
+final class TemplateDefinition: Sendable {
   /// The template id (256...65535).
   let id: UInt16
   /// True when defined in NetFlow v9 (no enterprise numbers; different options scope types).
@@ -23,16 +64,14 @@ struct Template: Sendable {
   let isFixed: Bool
   /// The fields the decoder does not map (counted per data record).
   let unmapped: [FieldKey]
-  /// When the template was last defined or refreshed (ms since the epoch, receive clock).
-  var lastSeen: Int64
-
   /// True for options templates (their data records update decoder state, not flows).
   let isOptions: Bool
+  /// The columnar plan of a fixed-length data template, nil when records take the record path.
+  let plan: ColumnPlan?
 
-  /// Compiles a template; nil when its records would have no length (cannot be decoded).
+  /// Compiles a definition; nil when its records would have no length (cannot be decoded).
   init?(
-    id: UInt16, isV9: Bool, isOptions: Bool, scopeCount: UInt16, fields: [FieldSpecifier],
-    lastSeen: Int64
+    id: UInt16, isV9: Bool, isOptions: Bool, scopeCount: UInt16, fields: [FieldSpecifier]
   ) {
     var slots: [Slot] = []
     var unmapped: [FieldKey] = []
@@ -75,12 +114,7 @@ struct Template: Sendable {
     self.minLength = minLength
     self.isFixed = isFixed
     self.unmapped = unmapped
-    self.lastSeen = lastSeen
-  }
-
-  /// True when both define the same fields the same way (a refresh, not a redefinition).
-  func sameDefinition(as other: Template) -> Bool {
-    isV9 == other.isV9 && isOptions == other.isOptions && scopeCount == other.scopeCount
-      && fields == other.fields
+    self.plan = ColumnPlan(
+      slots: slots, recordLength: minLength, isFixed: isFixed, isOptions: isOptions)
   }
 }
