@@ -37,17 +37,20 @@ enum ColumnCodec {
       w.u8(0)
     }
     let valid = validity.map { v in { (i: Int) in v[lower + i] } } ?? { _ in true }
-    func ints<T>(_ all: [T], _ map: (T) -> UInt64) { ints(all[rows], map) }
-    func ints<T>(_ a: ArraySlice<T>, _ map: (T) -> UInt64) {
-      if validity == nil {
-        IntegerCodec.encode(a.map(map), into: &w)
-        return
+    // One u64 scratch vector serves every integer stream of the chunk.
+    var scratch = [UInt64](unsafeUninitializedCapacity: n) { _, k in k = n }
+    func ints<T>(_ all: [T], _ map: (T) -> UInt64) {
+      all.withUnsafeBufferPointer { ints(UnsafeBufferPointer(rebasing: $0[rows]), map) }
+    }
+    func ints<T>(_ a: UnsafeBufferPointer<T>, _ map: (T) -> UInt64) {
+      scratch.withUnsafeMutableBufferPointer { out in
+        if let v = validity {
+          ColumnCodec.widen(a, validity: v, from: lower, into: out, map)
+        } else {
+          for i in 0..<n { out[i] = map(a[i]) }
+        }
+        IntegerCodec.encode(UnsafeBufferPointer(out), into: &w)
       }
-      let s = a.startIndex
-      var out = [UInt64](repeating: 0, count: n)
-      let fill = (0..<n).first(where: valid).map { map(a[s + $0]) } ?? 0
-      for i in 0..<n { out[i] = valid(i) ? map(a[s + i]) : fill }
-      IntegerCodec.encode(out, into: &w)
     }
     switch vector.values {
     case .uint8(let a):
@@ -66,8 +69,11 @@ enum ColumnCodec {
       if let ref = reference, ref.count == n {
         w.u8(1)
         let r0 = ref.startIndex
-        let diffs = (0..<n).map { a[lower + $0] &- ref[r0 + $0] }
-        ints(diffs[...]) { UInt64(bitPattern: $0) ^ signBit }
+        let diffs = [Int64](unsafeUninitializedCapacity: n) { d, k in
+          for i in 0..<n { d[i] = a[lower + i] &- ref[r0 + i] }
+          k = n
+        }
+        diffs.withUnsafeBufferPointer { ints($0) { UInt64(bitPattern: $0) ^ signBit } }
       } else {
         w.u8(0)
         ints(a) { UInt64(bitPattern: $0) ^ signBit }
@@ -103,5 +109,22 @@ enum ColumnCodec {
       IntegerCodec.encode(codes, into: &w, allowDictionary: false)
     }
     return w.bytes
+  }
+
+  /// Widens the values of a chunk with NULLs into `out`: NULL rows take the first present value
+  /// (so they do not widen the encoding). `a` starts at row `lower` of the column, whose
+  /// validity is `v`.
+  @inline(__always)
+  static func widen<T>(
+    _ a: UnsafeBufferPointer<T>, validity v: Bitmap, from lower: Int,
+    into out: UnsafeMutableBufferPointer<UInt64>, _ map: (T) -> UInt64
+  ) {
+    let n = out.count
+    var fill: UInt64 = 0
+    for i in 0..<n where v[lower + i] {
+      fill = map(a[i])
+      break
+    }
+    for i in 0..<n { out[i] = v[lower + i] ? map(a[i]) : fill }
   }
 }

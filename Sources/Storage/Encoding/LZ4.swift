@@ -27,12 +27,17 @@ enum LZ4 {
     guard rawCount >= 0, rawCount < Int(Int32.max), input.count < Int(Int32.max) else {
       return nil
     }
-    var out = [UInt8](repeating: 0, count: rawCount + padding)
-    if rawCount == 0 { return out }
-    let n = out.withUnsafeMutableBytes { dst in
-      LZ4_decompress_safe(
+    if rawCount == 0 { return [UInt8](repeating: 0, count: padding) }
+    var n: Int32 = 0
+    // Only the padding is zeroed; LZ4 writes the rest (a failed block is thrown away).
+    let out = [UInt8](unsafeUninitializedCapacity: rawCount + padding) { dst, k in
+      (dst.baseAddress! + rawCount).initialize(repeating: 0, count: padding)
+      n = LZ4_decompress_safe(
         input.baseAddress!.assumingMemoryBound(to: CChar.self),
-        dst.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(rawCount))
+        UnsafeMutableRawPointer(dst.baseAddress!).assumingMemoryBound(to: CChar.self),
+        Int32(input.count), Int32(rawCount))
+      if n != Int32(rawCount) { dst.baseAddress!.initialize(repeating: 0, count: rawCount) }
+      k = rawCount + padding
     }
     return Int(n) == rawCount ? out : nil
   }

@@ -64,30 +64,49 @@ public enum ColumnValues: Sendable, Equatable {
   }
 
   /// Appends `other`, which must have the same type.
+  ///
+  /// `self` is emptied while its array grows, so the array stays uniquely referenced and is
+  /// extended in place (amortised O(other.count)) instead of being copied on every append.
   public mutating func append(_ other: ColumnValues) {
-    switch (self, other) {
-    case (.uint8(var a), .uint8(let b)):
-      a += b
+    func mismatch() -> Never {
+      preconditionFailure("appending \(other.type) values to a \(type) column")
+    }
+    switch self {
+    case .uint8(var a):
+      guard case .uint8(let b) = other else { mismatch() }
+      self = .uint8([])
+      a.append(contentsOf: b)
       self = .uint8(a)
-    case (.uint16(var a), .uint16(let b)):
-      a += b
+    case .uint16(var a):
+      guard case .uint16(let b) = other else { mismatch() }
+      self = .uint16([])
+      a.append(contentsOf: b)
       self = .uint16(a)
-    case (.uint32(var a), .uint32(let b)):
-      a += b
+    case .uint32(var a):
+      guard case .uint32(let b) = other else { mismatch() }
+      self = .uint32([])
+      a.append(contentsOf: b)
       self = .uint32(a)
-    case (.uint64(var a), .uint64(let b)):
-      a += b
+    case .uint64(var a):
+      guard case .uint64(let b) = other else { mismatch() }
+      self = .uint64([])
+      a.append(contentsOf: b)
       self = .uint64(a)
-    case (.timestamp(var a), .timestamp(let b)):
-      a += b
+    case .timestamp(var a):
+      guard case .timestamp(let b) = other else { mismatch() }
+      self = .timestamp([])
+      a.append(contentsOf: b)
       self = .timestamp(a)
-    case (.ip(var a), .ip(let b)):
-      a += b
+    case .ip(var a):
+      guard case .ip(let b) = other else { mismatch() }
+      self = .ip([])
+      a.append(contentsOf: b)
       self = .ip(a)
-    case (.string(var a), .string(let b)):
-      a += b
+    case .string(var a):
+      guard case .string(let b) = other else { mismatch() }
+      self = .string([])
+      a.append(contentsOf: b)
       self = .string(a)
-    default: preconditionFailure("appending \(other.type) values to a \(type) column")
     }
   }
 
