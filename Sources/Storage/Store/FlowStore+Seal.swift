@@ -36,9 +36,10 @@ extension FlowStore {
     active = [:]
     activeRows = 0
     activeSince = nil
-    // New appends go to a fresh file; the old ones hold only sealed entries.
+    // New appends go to a fresh file; the old ones hold only sealed entries (so they need no
+    // fsync before they are deleted).
     do throws(StorageError) {
-      try wal.startFile()
+      try wal.startFile(syncingOld: false)
       try wal.removeSealedFiles()
     } catch {
       options.onBackgroundError?(error)

@@ -129,8 +129,14 @@ public final class FlowStore: @unchecked Sendable {
     timer = nil
     try lock.withLock { () throws(StorageError) in
       guard !closed else { return }
+      // Sealing makes the WAL's entries redundant; only when it fails must they be made durable.
+      do throws(StorageError) {
+        try sealLocked()
+      } catch {
+        try wal.sync()
+        throw error
+      }
       try wal.sync()
-      try sealLocked()
       closed = true
       writerLock = nil
     }

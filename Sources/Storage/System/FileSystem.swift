@@ -13,6 +13,10 @@ public protocol FileSystem: Sendable {
   func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32
   /// Writes all of `bytes` at the descriptor's offset.
   func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(StorageError)
+  /// Writes all of `buffers`, in order, at the descriptor's offset (one `writev(2)` where the
+  /// system allows), so a caller can write data from several places without joining it.
+  func writev(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], path: String)
+    throws(StorageError)
   /// Reads up to `count` bytes at `offset` into `buffer`, returning how many were read.
   func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, offset: Int, path: String)
     throws(StorageError) -> Int
@@ -35,6 +39,14 @@ public protocol FileSystem: Sendable {
 }
 
 extension FileSystem {
+  /// Writes the buffers one ``write(_:_:path:)`` at a time: the behaviour of a file system that
+  /// has no gathering write (test doubles inherit their `write` failures through it).
+  public func writev(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], path: String)
+    throws(StorageError)
+  {
+    for b in buffers where b.count > 0 { try write(fd, b, path: path) }
+  }
+
   /// Reads a whole file.
   public func readFile(_ path: String) throws(StorageError) -> [UInt8] {
     let fd = try open(path, flags: O_RDONLY, mode: 0)
