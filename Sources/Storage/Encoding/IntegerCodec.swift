@@ -43,15 +43,15 @@ enum IntegerCodec {
     let deltaPlan = stats.deltaPlan
     var best = (Kind.frame, framePlan.cost)
     if deltaPlan.cost + 64 < best.1 { best = (.delta, deltaPlan.cost + 64) }
-    if allowDictionary && framePlan.width > 2 && mayBeDictionary(values) {
+    let limit = dictionaryLimit(count: values.count, under: best.1)
+    if allowDictionary && framePlan.width > 2 && limit > 0 && mayBeDictionary(values) {
       var codes = [UInt32](unsafeUninitializedCapacity: values.count) { _, n in n = values.count }
+      // Hashing stops as soon as the dictionary could no longer be the cheapest kind.
       let set = codes.withUnsafeMutableBufferPointer {
-        IntegerSet.distinct(values, limit: maxDictionary, codes: $0.baseAddress!)
+        IntegerSet.distinct(values, limit: limit, codes: $0.baseAddress!)
       }
       if let set {
-        let codeWidth = BitPacking.width(of: UInt64(set.values.count - 1))
-        let cost = values.count * codeWidth + set.values.count * 16 + 64
-        if cost < best.1 {
+        if dictionaryCost(count: values.count, entries: set.values.count) < best.1 {
           out.u8(Kind.dictionary.rawValue)
           writeDictionary(set.values, codes: &codes, into: &out)
           return
@@ -97,6 +97,24 @@ enum IntegerCodec {
     codes.withUnsafeBufferPointer { c in
       Frame.write(count: c.count, base: 0, plan: plan, into: &out) { UInt64(c[$0]) }
     }
+  }
+
+  /// The estimated bits of a dictionary of `entries` values over `count` rows.
+  static func dictionaryCost(count: Int, entries: Int) -> Int {
+    count * BitPacking.width(of: UInt64(entries - 1)) + entries * 16 + 64
+  }
+
+  /// The most entries (at most ``maxDictionary``) a dictionary over `count` rows may have and
+  /// still cost fewer than `best` bits; 0 when none does. The cost grows with the entries, so
+  /// a binary search finds it.
+  static func dictionaryLimit(count: Int, under best: Int) -> Int {
+    var lo = 0  // cost(lo) < best, or lo == 0
+    var hi = maxDictionary + 1  // cost(hi) >= best, or past the maximum
+    while hi - lo > 1 {
+      let mid = (lo + hi) / 2
+      if dictionaryCost(count: count, entries: mid) < best { lo = mid } else { hi = mid }
+    }
+    return lo
   }
 
   /// A cheap guess from the first 512 values: a column with more than 256 distinct values among

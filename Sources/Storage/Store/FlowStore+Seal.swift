@@ -6,34 +6,39 @@ extension FlowStore {
     guard activeRows > 0 else { return }
     let checkpoint = lastSequence
     var written: [String] = []
+    var pending: [(fd: Int32, path: String)] = []
     var summaries: [SegmentSummary] = []
     do throws(StorageError) {
-      for (table, batches) in active.sorted(by: { $0.key < $1.key }) {
-        guard let schema = schemas[table] else { continue }
-        let merged = FlowStore.concatenate(batches, schema: schema)
-        for (partition, batch, rows) in partitions(merged) {
+      for (table, rows) in active.sorted(by: { $0.key < $1.key }) where rows.rowCount > 0 {
+        guard schemas[table] != nil else { continue }
+        for (partition, batch, rows) in partitions(rows.batch) {
           let name =
             "\(table)-\(partition)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
           let (bytes, footer) = SegmentWriter.encode(
             batch, rows: rows, blockRows: options.blockRows, threads: options.sealThreads)
           let path = layout.segment(name)
           written.append(path)
-          try fs.writeFileAtomically(path, bytes)
+          pending.append((try fs.writeTemporary(path, bytes), path))
           summaries.append(
             summary(
               of: batch, rows: rows, footer: footer, file: name, partition: partition,
               bytes: bytes.count))
         }
       }
+      // All the seal's segments are fsynced, renamed, and their directory fsynced once.
+      let files = pending
+      pending = []
+      try fs.commitTemporaries(files, directory: layout.segments)
       try catalog.commit(segments: summaries, checkpoint: checkpoint, now: wallMilliseconds())
     } catch {
+      for f in pending { fs.close(f.fd) }
       for p in written {
         try? fs.unlink(p)
         try? fs.unlink(p + ".tmp")
       }
       throw error
     }
-    active = [:]
+    for table in Array(active.keys) { active[table]!.reset() }
     activeRows = 0
     activeSince = nil
     // New appends go to a fresh file; the old ones hold only sealed entries (so they need no
@@ -119,21 +124,9 @@ extension FlowStore {
   /// Joins batches of one table into one.
   static func concatenate(_ batches: [ColumnBatch], schema: TableSchema) -> ColumnBatch {
     if batches.count == 1 { return batches[0] }
-    let total = batches.reduce(0) { $0 + $1.rowCount }
-    var cols: [ColumnVector?] = []
-    for i in schema.columns.indices {
-      if batches.allSatisfy({ $0.columns[i] == nil }) {
-        cols.append(nil)
-        continue
-      }
-      var v = batches[0].columns[i] ?? .nulls(schema.columns[i].type, count: batches[0].rowCount)
-      v.values.reserve(total)
-      for b in batches.dropFirst() {
-        v.append(b.columns[i] ?? .nulls(schema.columns[i].type, count: b.rowCount))
-      }
-      cols.append(v)
-    }
-    return ColumnBatch(schema: schema, rowCount: total, positional: cols)
+    var rows = ActiveRows(schema: schema)
+    for b in batches { rows.append(b) }
+    return rows.batch
   }
 
   /// Starts the background timer: WAL sync every `syncInterval`, sealing by age, retention.
@@ -164,41 +157,6 @@ extension FlowStore {
       try enforceRetention(now: wallMilliseconds())
     } catch {
       options.onBackgroundError?(error)
-    }
-  }
-}
-
-extension ColumnValues {
-  mutating func reserve(_ n: Int) {
-    switch self {
-    case .uint8(var a):
-      self = .uint8([])
-      a.reserveCapacity(n)
-      self = .uint8(a)
-    case .uint16(var a):
-      self = .uint16([])
-      a.reserveCapacity(n)
-      self = .uint16(a)
-    case .uint32(var a):
-      self = .uint32([])
-      a.reserveCapacity(n)
-      self = .uint32(a)
-    case .uint64(var a):
-      self = .uint64([])
-      a.reserveCapacity(n)
-      self = .uint64(a)
-    case .timestamp(var a):
-      self = .timestamp([])
-      a.reserveCapacity(n)
-      self = .timestamp(a)
-    case .ip(var a):
-      self = .ip([])
-      a.reserveCapacity(n)
-      self = .ip(a)
-    case .string(var a):
-      self = .string([])
-      a.reserveCapacity(n)
-      self = .string(a)
     }
   }
 }

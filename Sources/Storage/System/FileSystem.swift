@@ -86,6 +86,42 @@ extension FileSystem {
     try syncDirectory(parent(of: path))
   }
 
+  /// Writes `bytes` to `path + ".tmp"` and returns its still open descriptor, to be made
+  /// durable and renamed to `path`, together with others, by ``commitTemporaries(_:directory:)``.
+  public func writeTemporary(_ path: String, _ bytes: [UInt8]) throws(StorageError) -> Int32 {
+    let tmp = path + ".tmp"
+    let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+    do throws(StorageError) {
+      try bytes.withUnsafeBytes { b in
+        Result { () throws(StorageError) in try write(fd, b, path: tmp) }
+      }.get()
+    } catch {
+      close(fd)
+      try? unlink(tmp)
+      throw error
+    }
+    return fd
+  }
+
+  /// Makes files written by ``writeTemporary(_:_:)`` durable under their final names, as
+  /// ``writeFileAtomically(_:_:)`` does one file, but with one directory fsync for all: every
+  /// temporary is fsynced and closed, then each is renamed, then `directory` is fsynced. The
+  /// descriptors are closed whatever happens; the caller removes the files on failure.
+  public func commitTemporaries(_ files: [(fd: Int32, path: String)], directory: String)
+    throws(StorageError)
+  {
+    var failure: StorageError? = nil
+    for f in files {
+      if failure == nil {
+        do throws(StorageError) { try fsync(f.fd, path: f.path + ".tmp") } catch { failure = error }
+      }
+      close(f.fd)
+    }
+    if let failure { throw failure }
+    for f in files { try rename(f.path + ".tmp", f.path) }
+    try syncDirectory(directory)
+  }
+
   /// fsyncs a directory so a rename inside it is durable.
   public func syncDirectory(_ path: String) throws(StorageError) {
     let fd = try open(path, flags: O_RDONLY | O_DIRECTORY, mode: 0)

@@ -110,6 +110,40 @@ public enum ColumnValues: Sendable, Equatable {
     }
   }
 
+  /// Removes every value; with `keepingCapacity`, the array keeps its memory for reuse.
+  public mutating func removeAll(keepingCapacity: Bool = false) {
+    switch self {
+    case .uint8(var a):
+      self = .uint8([])
+      a.removeAll(keepingCapacity: keepingCapacity)
+      self = .uint8(a)
+    case .uint16(var a):
+      self = .uint16([])
+      a.removeAll(keepingCapacity: keepingCapacity)
+      self = .uint16(a)
+    case .uint32(var a):
+      self = .uint32([])
+      a.removeAll(keepingCapacity: keepingCapacity)
+      self = .uint32(a)
+    case .uint64(var a):
+      self = .uint64([])
+      a.removeAll(keepingCapacity: keepingCapacity)
+      self = .uint64(a)
+    case .timestamp(var a):
+      self = .timestamp([])
+      a.removeAll(keepingCapacity: keepingCapacity)
+      self = .timestamp(a)
+    case .ip(var a):
+      self = .ip([])
+      a.removeAll(keepingCapacity: keepingCapacity)
+      self = .ip(a)
+    case .string(var a):
+      self = .string([])
+      a.removeAll(keepingCapacity: keepingCapacity)
+      self = .string(a)
+    }
+  }
+
   /// The values reordered by `order` (a permutation of the row indices).
   public func gather(_ order: [Int]) -> ColumnValues {
     switch self {
