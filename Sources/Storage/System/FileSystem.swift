@@ -69,21 +69,13 @@ extension FileSystem {
 
   /// Writes `bytes` to `path` durably: temporary file, fsync, rename, directory fsync.
   public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(StorageError) {
-    let tmp = path + ".tmp"
-    let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+    let fd = try writeTemporary(path, bytes)
     do throws(StorageError) {
-      try bytes.withUnsafeBytes { b in
-        Result { () throws(StorageError) in try write(fd, b, path: tmp) }
-      }.get()
-      try fsync(fd, path: tmp)
-      close(fd)
+      try commitTemporaries([(fd, path)], directory: parent(of: path))
     } catch {
-      close(fd)
-      try? unlink(tmp)
+      try? unlink(path + ".tmp")
       throw error
     }
-    try rename(tmp, path)
-    try syncDirectory(parent(of: path))
   }
 
   /// Writes `bytes` to `path + ".tmp"` and returns its still open descriptor, to be made
