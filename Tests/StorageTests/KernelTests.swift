@@ -143,6 +143,27 @@ import Testing
     #expect(kinds == [0, 1, 2, 3])
   }
 
+  /// Plans come from a sample of large runs; values the sample missed (here outliers on a
+  /// period that dodges it, or a block that is constant except off the sample) still
+  /// round-trip, as exceptions.
+  @Test func valuesTheSampleMisses() throws {
+    for n in [4097, 5000, 16384, 100_000] {
+      for period in [2, 3, 8, 9, 17] {
+        for phase in [0, 1] {
+          let values = (0..<n).map { i -> UInt64 in
+            i % period == phase ? 1 << 40 | UInt64(i) : 5 + UInt64(i & 3)
+          }
+          let sparse = (0..<n).map { i -> UInt64 in i % period == phase ? 7 : 0 }
+          for v in [values, sparse] {
+            var w = ByteWriter()
+            IntegerCodec.encode(v, into: &w)
+            #expect(try Self.decode(w.bytes, n: n, as: UInt64.self) == v, "n \(n) period \(period)")
+          }
+        }
+      }
+    }
+  }
+
   /// A dictionary stream whose codes point past the dictionary does not decode (table path and
   /// exception path).
   @Test func dictionaryCodeOutOfRange() throws {

@@ -2,7 +2,8 @@ extension IntegerCodec {
   /// Patched frame of reference: values minus a base, bit-packed at a width chosen so that the
   /// few values that do not fit go into an exception list.
   enum Frame {
-    /// The chosen width and its cost in bits.
+    /// The chosen width, its exceptions and its cost in bits (estimates when the plan comes
+    /// from a sample; the writer counts the exceptions it actually finds).
     struct Plan {
       var width: Int
       var exceptions: Int
@@ -27,9 +28,36 @@ extension IntegerCodec {
       return best
     }
 
+    /// Up to this many values a plan looks at every value; beyond, at about half as many.
+    static let sampleLimit = 4096
+
+    /// The plan of `count` values whose bit widths `widthAt(i)` gives, from a sample: every
+    /// value when there are at most ``sampleLimit``, else every k-th (k odd, so that a period
+    /// of 2, 4 or 8 in the data does not alias), the exceptions and cost scaled to `count`.
+    @inline(__always)
+    static func plan(count: Int, _ widthAt: (Int) -> Int) -> Plan {
+      let step = count > sampleLimit ? (count / (sampleLimit / 2)) | 1 : 1
+      var histogram = [Int](repeating: 0, count: 65)
+      var samples = 0
+      histogram.withUnsafeMutableBufferPointer { h in
+        var i = 0
+        while i < count {
+          h[widthAt(i)] += 1
+          samples += 1
+          i += step
+        }
+      }
+      var p = plan(histogram: histogram, count: samples)
+      if samples < count {
+        p.exceptions = p.exceptions * count / samples
+        p.cost = p.cost * count / samples
+      }
+      return p
+    }
+
     /// Writes base, width, packed offsets and exceptions of `count` values, value `i` being
-    /// `value(i)`. The offsets are packed straight into `out`; a second pass collects the
-    /// exceptions only when the plan has some.
+    /// `value(i)`. The offsets are packed straight into `out`, counting the values that do not
+    /// fit; a second pass collects those exceptions only when there are some.
     @inline(__always)
     static func write(
       count: Int, base: UInt64, plan p: Plan, into out: inout ByteWriter,
@@ -38,14 +66,20 @@ extension IntegerCodec {
       out.u64(base)
       out.u8(UInt8(p.width))
       let limit: UInt64 = p.width == 64 ? .max : (1 << UInt64(p.width)) - 1
+      var exceptions = 0
       BitPacking.pack(count: count, width: p.width, into: &out) { i in
         let d = value(i) &- base
+        exceptions &+= d > limit ? 1 : 0
         return d > limit ? 0 : d
       }
-      out.u32(UInt32(p.exceptions))
-      guard p.exceptions > 0 else { return }
+      if p.width == 0 {
+        // Nothing was packed (nor counted): every value other than the base is an exception.
+        for i in 0..<count where value(i) != base { exceptions += 1 }
+      }
+      out.u32(UInt32(exceptions))
+      guard exceptions > 0 else { return }
       var offsets: [UInt64] = []
-      offsets.reserveCapacity(p.exceptions)
+      offsets.reserveCapacity(exceptions)
       for i in 0..<count {
         let d = value(i) &- base
         if d > limit {

@@ -83,18 +83,13 @@ enum IntegerCodec {
     for (r, k) in order.enumerated() { rank[k] = UInt32(r) }
     out.u32(UInt32(order.count))
     encode(order.map { entries[$0] }, into: &out, allowDictionary: false)
-    var histogram = [Int](repeating: 0, count: 65)
-    rank.withUnsafeBufferPointer { rank in
-      codes.withUnsafeMutableBufferPointer { c in
-        for i in 0..<c.count {
-          let r = rank[Int(c[i])]
-          c[i] = r
-          histogram[BitPacking.width(of: UInt64(r))] += 1
-        }
+    codes.withUnsafeMutableBufferPointer { c in
+      rank.withUnsafeBufferPointer { rank in
+        for i in 0..<c.count { c[i] = rank[Int(c[i])] }
       }
     }
-    let plan = Frame.plan(histogram: histogram, count: codes.count)
     codes.withUnsafeBufferPointer { c in
+      let plan = Frame.plan(count: c.count) { BitPacking.width(of: UInt64(c[$0])) }
       Frame.write(count: c.count, base: 0, plan: plan, into: &out) { UInt64(c[$0]) }
     }
   }
