@@ -22,7 +22,21 @@ enum ColumnCodec {
   static func encode(_ vector: ColumnVector, rows: Range<Int>, reference: ArraySlice<Int64>?)
     -> [UInt8]
   {
-    var w = ByteWriter(capacity: rows.count * 2 + 64)
+    let buffers = ChunkBuffers()
+    encode(vector, rows: rows, reference: reference, into: buffers)
+    return buffers.chunk.bytes
+  }
+
+  /// Encodes rows `rows` of `vector` into `buffers.chunk` (cleared first), using the other
+  /// scratch buffers of `buffers` instead of allocating.
+  static func encode(
+    _ vector: ColumnVector, rows: Range<Int>, reference: ArraySlice<Int64>?,
+    into buffers: ChunkBuffers
+  ) {
+    var w = ByteWriter()
+    swap(&w, &buffers.chunk)
+    defer { swap(&w, &buffers.chunk) }
+    w.bytes.removeAll(keepingCapacity: true)
     let n = rows.count
     let lower = rows.lowerBound
     let validity = vector.validity.flatMap { v in
@@ -38,7 +52,10 @@ enum ColumnCodec {
     }
     let valid = validity.map { v in { (i: Int) in v[lower + i] } } ?? { _ in true }
     // One u64 scratch vector serves every integer stream of the chunk.
-    var scratch = [UInt64](unsafeUninitializedCapacity: n) { _, k in k = n }
+    var scratch: [UInt64] = []
+    swap(&scratch, &buffers.wide)
+    defer { swap(&scratch, &buffers.wide) }
+    ChunkBuffers.resize(&scratch, to: n)
     func ints<T>(_ all: [T], _ map: (T) -> UInt64) {
       all.withUnsafeBufferPointer { ints(UnsafeBufferPointer(rebasing: $0[rows]), map) }
     }
@@ -69,9 +86,12 @@ enum ColumnCodec {
       if let ref = reference, ref.count == n {
         w.u8(1)
         let r0 = ref.startIndex
-        let diffs = [Int64](unsafeUninitializedCapacity: n) { d, k in
+        var diffs: [Int64] = []
+        swap(&diffs, &buffers.diffs)
+        defer { swap(&diffs, &buffers.diffs) }
+        ChunkBuffers.resize(&diffs, to: n)
+        diffs.withUnsafeMutableBufferPointer { d in
           for i in 0..<n { d[i] = a[lower + i] &- ref[r0 + i] }
-          k = n
         }
         diffs.withUnsafeBufferPointer { ints($0) { UInt64(bitPattern: $0) ^ signBit } }
       } else {
@@ -108,7 +128,6 @@ enum ColumnCodec {
       for e in entries { w.string(e) }
       IntegerCodec.encode(codes, into: &w, allowDictionary: false)
     }
-    return w.bytes
   }
 
   /// Widens the values of a chunk with NULLs into `out`: NULL rows take the first present value

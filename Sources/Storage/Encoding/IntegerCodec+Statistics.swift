@@ -28,27 +28,9 @@ extension IntegerCodec {
     }
   }
 
-  /// The smallest and largest of `values` (non-empty), two independent lanes per bound.
-  @inlinable
+  /// The smallest and largest of `values` (non-empty).
+  @inline(__always)
   static func bounds(_ values: UnsafeBufferPointer<UInt64>) -> (UInt64, UInt64) {
-    var lo0 = values[0]
-    var hi0 = lo0
-    var lo1 = lo0
-    var hi1 = lo0
-    var i = 0
-    while i + 2 <= values.count {
-      let a = values[i]
-      let b = values[i + 1]
-      lo0 = Swift.min(lo0, a)
-      hi0 = Swift.max(hi0, a)
-      lo1 = Swift.min(lo1, b)
-      hi1 = Swift.max(hi1, b)
-      i += 2
-    }
-    if i < values.count {
-      lo0 = Swift.min(lo0, values[i])
-      hi0 = Swift.max(hi0, values[i])
-    }
-    return (Swift.min(lo0, lo1), Swift.max(hi0, hi1))
+    ZoneMap.bounds(values)
   }
 }

@@ -89,23 +89,30 @@ extension FlowStore {
       let t = times[i]
       return (t >= 0 ? t / width : (t - width + 1) / width) * width
     }
-    var sorted = true
-    var single = true
-    let k0 = batch.rowCount > 0 ? key(0) : 0
-    for i in 0..<batch.rowCount {
-      if i > 0 && times[i] < times[i - 1] { sorted = false }
-      if key(i) != k0 { single = false }
+    let n = batch.rowCount
+    var sorted = tv.validity == nil
+    if sorted && n > 1 {
+      times.withUnsafeBufferPointer { t in
+        for i in 1..<n where t[i] < t[i - 1] {
+          sorted = false
+          break
+        }
+      }
     }
-    if tv.validity != nil { sorted = false }
-    if sorted && single { return [(k0, batch, 0..<batch.rowCount)] }
-    if sorted {
-      // Time-ordered rows: each partition is one contiguous run.
+    if sorted && n > 0 {
+      // Time-ordered rows: each partition is one contiguous run, which ends at the first time
+      // at or past the partition's end (no per-row division).
       var runs: [(Int64, Range<Int>)] = []
       var start = 0
-      for i in 1...batch.rowCount where i == batch.rowCount || key(i) != key(start) {
-        runs.append((key(start), start..<i))
+      var k = key(0)
+      var (end, overflow) = k.addingReportingOverflow(width)
+      for i in 1..<n where !overflow && times[i] >= end {
+        runs.append((k, start..<i))
         start = i
+        k = key(i)
+        (end, overflow) = k.addingReportingOverflow(width)
       }
+      runs.append((k, start..<n))
       return runs.map { ($0.0, batch, $0.1) }
     }
     var groups: [Int64: [Int]] = [:]

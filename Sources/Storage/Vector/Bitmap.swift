@@ -57,6 +57,21 @@ public struct Bitmap: Sendable, Hashable {
     if words.count > needed { words.removeLast(words.count - needed) }
   }
 
+  /// The number of set bits among `range`, a word at a time.
+  public func setCount(in range: Range<Int>) -> Int {
+    guard !range.isEmpty else { return 0 }
+    let first = range.lowerBound >> 6
+    let last = (range.upperBound - 1) >> 6
+    // Masks keeping the bits of the first and last words that fall inside the range.
+    let head: UInt64 = ~0 << UInt64(range.lowerBound & 63)
+    let tailBits = UInt64(range.upperBound & 63)
+    let tail: UInt64 = tailBits == 0 ? ~0 : (1 << tailBits) - 1
+    if first == last { return (words[first] & head & tail).nonzeroBitCount }
+    var n = (words[first] & head).nonzeroBitCount + (words[last] & tail).nonzeroBitCount
+    for k in (first + 1)..<last { n += words[k].nonzeroBitCount }
+    return n
+  }
+
   /// The number of set bits.
   public var setCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
