@@ -164,6 +164,43 @@ import Testing
     }
   }
 
+  /// Dictionary entries come out in first-seen order with each row's code, through the dense
+  /// table (narrow ranges) and the hash map (wide ones) alike, and stop at the limit.
+  @Test func dictionaryEntriesFirstSeen() {
+    var rng = SeededRandom(seed: 12)
+    // An empty limit over one distinct value goes through the hash map too (lo == hi is dense).
+    var one = [UInt32](repeating: 0, count: 3)
+    #expect(
+      [UInt64](repeating: 1 << 40, count: 3).withUnsafeBufferPointer { v in
+        one.withUnsafeMutableBufferPointer {
+          IntegerSet.distinct(v, limit: 0, codes: $0.baseAddress!)
+        }
+      } == nil)
+    for spread in [UInt64(1), 200, 65535, 65536, 1 << 40] {
+      for distinct in [1, 2, 50, 300] {
+        let pool = (0..<distinct).map { _ in 1000 + UInt64.random(in: 0..<spread, using: &rng) }
+        let values = (0..<5000).map { _ in pool.randomElement(using: &rng)! }
+        var firstSeen: [UInt64] = []
+        for v in values where !firstSeen.contains(v) { firstSeen.append(v) }
+        let (lo, hi) = (values.min()!, values.max()!)
+        var codes = [UInt32](repeating: 0, count: values.count)
+        for limit in [firstSeen.count, firstSeen.count - 1] {
+          let entries = values.withUnsafeBufferPointer { v in
+            codes.withUnsafeMutableBufferPointer {
+              IntegerSet.entries(v, lo: lo, hi: hi, limit: limit, codes: $0.baseAddress!)
+            }
+          }
+          if limit < firstSeen.count {
+            #expect(entries == nil)
+          } else {
+            #expect(entries == firstSeen)
+            #expect(codes.map { Int($0) } == values.map { firstSeen.firstIndex(of: $0)! })
+          }
+        }
+      }
+    }
+  }
+
   /// A dictionary stream whose codes point past the dictionary does not decode (table path and
   /// exception path).
   @Test func dictionaryCodeOutOfRange() throws {

@@ -47,13 +47,14 @@ enum IntegerCodec {
     if allowDictionary && framePlan.width > 2 && limit > 0 && mayBeDictionary(values) {
       var codes = [UInt32](unsafeUninitializedCapacity: values.count) { _, n in n = values.count }
       // Hashing stops as soon as the dictionary could no longer be the cheapest kind.
-      let set = codes.withUnsafeMutableBufferPointer {
-        IntegerSet.distinct(values, limit: limit, codes: $0.baseAddress!)
+      let entries = codes.withUnsafeMutableBufferPointer {
+        IntegerSet.entries(
+          values, lo: stats.lo, hi: stats.hi, limit: limit, codes: $0.baseAddress!)
       }
-      if let set {
-        if dictionaryCost(count: values.count, entries: set.values.count) < best.1 {
+      if let entries {
+        if dictionaryCost(count: values.count, entries: entries.count) < best.1 {
           out.u8(Kind.dictionary.rawValue)
-          writeDictionary(set.values, codes: &codes, into: &out)
+          writeDictionary(entries, codes: &codes, into: &out)
           return
         }
       }

@@ -96,6 +96,7 @@ struct IntegerSet {
     guard !input.isEmpty else { return set }
     var last = input[0]
     var lastCode = UInt32(set.code(last))
+    if set.values.count > limit { return nil }
     for i in 0..<input.count {
       let v = input[i]
       if v != last {
