@@ -10,8 +10,10 @@ extension FlowStore {
     var summaries: [SegmentSummary] = []
     do throws(StorageError) {
       for (table, rows) in active.sorted(by: { $0.key < $1.key }) where rows.rowCount > 0 {
-        guard schemas[table] != nil else { continue }
-        for (partition, batch, rows) in partitions(rows.batch) {
+        guard let schema = schemas[table] else { continue }
+        // Under the catalog's schema (appends were checked to have its columns).
+        let all = ColumnBatch(schema: schema, rowCount: rows.rowCount, positional: rows.columns)
+        for (partition, batch, rows) in partitions(all) {
           let name =
             "\(table)-\(partition)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
           let (bytes, footer) = SegmentWriter.encode(
