@@ -106,6 +106,21 @@ import Testing
     return out
   }
 
+  /// The stream `bytes` decodes to `values` into u64, and truncated into u32, u16 and u8.
+  static func expectNarrowDecoders(_ bytes: [UInt8], _ values: [UInt64], _ what: String) throws {
+    let n = values.count
+    #expect(try decode(bytes, n: n, as: UInt64.self) == values, "\(what)")
+    #expect(
+      try decode(bytes, n: n, as: UInt32.self) == values.map { UInt32(truncatingIfNeeded: $0) },
+      "\(what)")
+    #expect(
+      try decode(bytes, n: n, as: UInt16.self) == values.map { UInt16(truncatingIfNeeded: $0) },
+      "\(what)")
+    #expect(
+      try decode(bytes, n: n, as: UInt8.self) == values.map { UInt8(truncatingIfNeeded: $0) },
+      "\(what)")
+  }
+
   /// Every shape at every width round-trips through the wide decoder and the u8, u16 and u32
   /// narrowing decoders; across the cases every encoding kind is used.
   @Test func integerStreamsEveryWidthAndShape() throws {
@@ -127,20 +142,32 @@ import Testing
             #expect(r.remaining == 0)
           }
           #expect(wide == values, "width \(width) \(shape) n \(n)")
-          #expect(try Self.decode(w.bytes, n: n, as: UInt64.self) == values)
-          #expect(
-            try Self.decode(w.bytes, n: n, as: UInt32.self)
-              == values.map { UInt32(truncatingIfNeeded: $0) })
-          #expect(
-            try Self.decode(w.bytes, n: n, as: UInt16.self)
-              == values.map { UInt16(truncatingIfNeeded: $0) })
-          #expect(
-            try Self.decode(w.bytes, n: n, as: UInt8.self)
-              == values.map { UInt8(truncatingIfNeeded: $0) }, "width \(width) \(shape) n \(n)")
+          try Self.expectNarrowDecoders(w.bytes, values, "width \(width) \(shape) n \(n)")
         }
       }
     }
     #expect(kinds == [0, 1, 2, 3])
+  }
+
+  /// Dictionaries of 2 to 256 entries (code widths 1 to 8, the lookup kernel's byte path
+  /// included) decode into every integer type, at lengths around the group of eight; runs with
+  /// more distinct values round-trip through whichever kind the encoder picks.
+  @Test func dictionaryEveryCodeWidth() throws {
+    var rng = SeededRandom(seed: 31)
+    for entries in [2, 3, 4, 5, 9, 17, 33, 65, 129, 200, 257, 513, 1025, 2049, 4096] {
+      let pool = (0..<entries).map { UInt64($0) &* 0x9E37_79B9 &+ 1_000_003 }
+      for n in [entries, entries + 7, 8 * entries + 9] {
+        var values = (0..<n).map { _ in pool.randomElement(using: &rng)! }
+        values[0..<entries] = pool[...]  // every entry occurs
+        var w = ByteWriter()
+        IntegerCodec.encode(values, into: &w)
+        if n == 8 * entries + 9 && entries <= 256 {
+          // Long enough for the dictionary to pay, and few enough values in the first 512.
+          #expect(w.bytes[0] == IntegerCodec.Kind.dictionary.rawValue, "\(entries) entries")
+        }
+        try Self.expectNarrowDecoders(w.bytes, values, "\(entries) entries, n \(n)")
+      }
+    }
   }
 
   /// Plans come from a sample of large runs; values the sample missed (here outliers on a
@@ -204,23 +231,38 @@ import Testing
   /// A dictionary stream whose codes point past the dictionary does not decode (table path and
   /// exception path).
   @Test func dictionaryCodeOutOfRange() throws {
-    func stream(code: UInt64, asException: Bool) -> [UInt8] {
+    func stream(code: UInt64, asException: Bool, at slot: Int = 2, count: Int = 4) -> [UInt8] {
       var w = ByteWriter()
       w.u8(IntegerCodec.Kind.dictionary.rawValue)
       w.u32(2)
       IntegerCodec.encode([10, 20], into: &w, allowDictionary: false)
-      let codes: [UInt64] = [0, 1, asException ? 0 : code, 1]
+      var codes = (0..<count).map { UInt64($0 & 1) }
+      codes[slot] = asException ? 0 : code
       w.u64(0)  // base
       w.u8(2)  // width
       codes.withUnsafeBufferPointer { BitPacking.pack($0, width: 2, into: &w) }
       if asException {
         w.u32(1)
-        w.u32(2)
+        w.u32(UInt32(slot))
         w.u64(code)
       } else {
         w.u32(0)
       }
       return w.bytes
+    }
+    // A bad code in a whole packed byte and in the last, partial one (u8's byte-table path),
+    // and through the general kernels (u16, 12 values).
+    for (slot, count) in [(0, 5), (3, 5), (4, 5), (11, 12)] {
+      for type in [UInt8.self, UInt16.self] as [any FixedWidthInteger.Type] {
+        #expect(throws: ByteReader.Truncated.self, "slot \(slot) of \(count), \(type)") {
+          let bytes = stream(code: 3, asException: false, at: slot, count: count)
+          if type == UInt8.self {
+            _ = try Self.decode(bytes, n: count, as: UInt8.self)
+          } else {
+            _ = try Self.decode(bytes, n: count, as: UInt16.self)
+          }
+        }
+      }
     }
     #expect(
       try Self.decode(stream(code: 1, asException: false), n: 4, as: UInt8.self) == [

@@ -49,14 +49,26 @@ extension BitPacking {
       let c5 = code(p, 5 * width)
       let c6 = code(p, 6 * width)
       let c7 = code(p, 7 * width)
-      o[0] = table[Int(truncatingIfNeeded: c0)]
-      o[1] = table[Int(truncatingIfNeeded: c1)]
-      o[2] = table[Int(truncatingIfNeeded: c2)]
-      o[3] = table[Int(truncatingIfNeeded: c3)]
-      o[4] = table[Int(truncatingIfNeeded: c4)]
-      o[5] = table[Int(truncatingIfNeeded: c5)]
-      o[6] = table[Int(truncatingIfNeeded: c6)]
-      o[7] = table[Int(truncatingIfNeeded: c7)]
+      if MemoryLayout<T>.size == 1 {
+        // Byte-sized values: the eight go out in one 64-bit store instead of eight.
+        let t = UnsafeRawPointer(table)
+        @inline(__always) func byte(_ c: UInt64, _ k: UInt64) -> UInt64 {
+          UInt64(t.load(fromByteOffset: Int(truncatingIfNeeded: c), as: UInt8.self)) &<< k
+        }
+        let word =
+          byte(c0, 0) | byte(c1, 8) | byte(c2, 16) | byte(c3, 24) | byte(c4, 32) | byte(c5, 40)
+          | byte(c6, 48) | byte(c7, 56)
+        UnsafeMutableRawPointer(o).storeBytes(of: word.littleEndian, as: UInt64.self)
+      } else {
+        o[0] = table[Int(truncatingIfNeeded: c0)]
+        o[1] = table[Int(truncatingIfNeeded: c1)]
+        o[2] = table[Int(truncatingIfNeeded: c2)]
+        o[3] = table[Int(truncatingIfNeeded: c3)]
+        o[4] = table[Int(truncatingIfNeeded: c4)]
+        o[5] = table[Int(truncatingIfNeeded: c5)]
+        o[6] = table[Int(truncatingIfNeeded: c6)]
+        o[7] = table[Int(truncatingIfNeeded: c7)]
+      }
       let m = Swift.max(
         Swift.max(Swift.max(c0, c1), Swift.max(c2, c3)),
         Swift.max(Swift.max(c4, c5), Swift.max(c6, c7)))

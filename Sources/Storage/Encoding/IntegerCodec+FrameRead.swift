@@ -93,6 +93,13 @@ extension IntegerCodec.Frame {
           highest = 0
         } else if h.width == 0 {
           out.update(repeating: t[0], count: count)
+        } else if T.self == UInt8.self && [1, 2, 4, 8].contains(h.width) {
+          // u8 columns: a whole packed byte per lookup. `highest` only needs to say valid or not.
+          let valid = BitPacking.lookupBytes(
+            h.packed!, count: count, width: h.width,
+            table: UnsafeRawPointer(t).assumingMemoryBound(to: UInt8.self), room: room,
+            into: UnsafeMutableRawPointer(out).assumingMemoryBound(to: UInt8.self))
+          highest = valid ? 0 : room
         } else {
           highest = BitPacking.unpackLookup(
             h.packed!, count: count, width: h.width, table: t, into: out)
