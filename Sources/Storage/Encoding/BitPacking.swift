@@ -11,68 +11,23 @@ enum BitPacking {
 
   /// Packs `values` (each already below `1 << width`) into `out`.
   static func pack(_ values: UnsafeBufferPointer<UInt64>, width: Int, into out: inout ByteWriter) {
-    let start = out.bytes.count
-    let size = packedSize(count: values.count, width: width)
-    out.bytes.append(contentsOf: repeatElement(0, count: size))
-    if width == 0 { return }
-    out.bytes.withUnsafeMutableBytes { raw in
-      let dst = raw.baseAddress! + start
-      if width == 64 {
-        for (i, v) in values.enumerated() {
-          dst.storeBytes(of: v.littleEndian, toByteOffset: i * 8, as: UInt64.self)
-        }
-        return
-      }
-      var acc: UInt64 = 0
-      var bits = 0
-      var pos = 0
-      for v in values {
-        acc |= v << UInt64(bits)
-        if bits + width >= 64 {
-          dst.storeBytes(of: acc.littleEndian, toByteOffset: pos, as: UInt64.self)
-          pos += 8
-          let used = 64 - bits
-          acc = used == 64 ? 0 : v >> UInt64(used)
-          bits = width - used
-        } else {
-          bits += width
-        }
-      }
-      if bits > 0 {
-        var k = 0
-        while k * 8 < bits {
-          dst.storeBytes(
-            of: UInt8(truncatingIfNeeded: acc >> UInt64(k * 8)), toByteOffset: pos + k,
-            as: UInt8.self)
-          k += 1
-        }
-      }
-    }
+    pack(count: values.count, width: width, into: &out) { values[$0] }
   }
 
   /// Unpacks `count` values of `width` bits from `src`, adding `base` (wrapping) to each.
-  @inlinable
   static func unpack(
     _ src: UnsafeRawPointer, count: Int, width: Int, base: UInt64,
     into out: UnsafeMutablePointer<UInt64>
   ) {
     if width == 0 {
       out.update(repeating: base, count: count)
-      return
-    }
-    if width == 64 {
+    } else if width == 64 {
       for i in 0..<count {
         out[i] =
           base &+ UInt64(littleEndian: src.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
       }
-      return
-    }
-    let mask: UInt64 = (1 << UInt64(width)) - 1
-    var bit = 0
-    for i in 0..<count {
-      let word = UInt64(littleEndian: src.loadUnaligned(fromByteOffset: bit >> 3, as: UInt64.self))
-      out[i] = base &+ (word >> UInt64(bit & 7)) & mask
-      bit += width
+    } else {
+      unpack(src, count: count, width: width, into: out) { base &+ $0 }
     }
   }
 

@@ -27,9 +27,26 @@ struct ByteWriter {
 
   mutating func append<C: Collection<UInt8>>(_ b: C) { bytes.append(contentsOf: b) }
 
+  /// Appends `n` zero bytes, copied from a shared zero page (a plain memcpy per page).
+  mutating func appendZeros(_ n: Int) {
+    var left = n
+    while left > 0 {
+      let k = Swift.min(left, zeroPageSize)
+      bytes.append(contentsOf: UnsafeRawBufferPointer(start: zeroPage, count: k))
+      left -= k
+    }
+  }
+
   mutating func string(_ s: String) {
     let u = Array(s.utf8)
     varint(UInt64(u.count))
     bytes.append(contentsOf: u)
   }
 }
+
+/// The size of ``zeroPage``.
+private let zeroPageSize = 65536
+/// A read-only run of zero bytes, source of ``ByteWriter/appendZeros(_:)``; never written.
+nonisolated(unsafe) private let zeroPage = UnsafeRawPointer(
+  UnsafeMutableRawPointer.allocate(byteCount: 65536, alignment: 64).initializeMemory(
+    as: UInt8.self, repeating: 0, count: 65536))

@@ -7,15 +7,11 @@
 /// multiplier busy: several GB/s on one core.
 @inlinable
 func checksum64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-  let p: UInt64 = 0x9E37_79B9_7F4A_7C15
   var a: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
   var b: UInt64 = 0x1319_8A2E_0370_7344
   var c: UInt64 = 0xA409_3822_299F_31D0
   var d: UInt64 = 0x082E_FA98_EC4E_6C89
-  @inline(__always) func step(_ h: inout UInt64, _ w: UInt64) {
-    h = (h ^ w) &* p
-    h = h << 29 | h >> 35
-  }
+  @inline(__always) func step(_ h: inout UInt64, _ w: UInt64) { checksumStep(&h, w) }
   let words = bytes.count / 8
   var i = 0
   while i + 4 <= words {
@@ -36,6 +32,14 @@ func checksum64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
   step(&a, c)
   step(&a, d)
   return a ^ a >> 31
+}
+
+/// One step of a checksum lane: `h = rotl((h ^ w) × 0x9E3779B97F4A7C15, 29)`, a bijection of
+/// `h` for a fixed word (see ``checksum64(_:)``).
+@usableFromInline @inline(__always)
+func checksumStep(_ h: inout UInt64, _ w: UInt64) {
+  h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+  h = h &<< 29 | h &>> 35
 }
 
 func checksum64(_ bytes: [UInt8]) -> UInt64 {

@@ -17,8 +17,12 @@ extension ColumnCodec {
         validity = bits
       }
       let mode = try r.u8()
-      var scratch = [UInt64](unsafeUninitializedCapacity: count) { _, n in n = count }
+      // The u64 scratch vector, allocated only for the types that decode through one.
+      var scratch: [UInt64] = []
       func stream() throws(ByteReader.Truncated) {
+        if scratch.count != count {
+          scratch = [UInt64](unsafeUninitializedCapacity: count) { _, n in n = count }
+        }
         try scratch.withUnsafeMutableBufferPointer { (p) throws(ByteReader.Truncated) in
           try IntegerCodec.decode(&r, count: count, into: p.baseAddress!)
         }
@@ -46,12 +50,21 @@ extension ColumnCodec {
         let family = try r.u8()
         if family == 4 {
           try stream()
-          values = .ip(scratch.map { IPAddress(v4: UInt32(truncatingIfNeeded: $0)) })
+          values = .ip(
+            [IPAddress](unsafeUninitializedCapacity: count) { out, n in
+              for i in 0..<count { out[i] = IPAddress(v4: UInt32(truncatingIfNeeded: scratch[i])) }
+              n = count
+            })
         } else {
           try stream()
           let high = scratch
+          scratch = []
           try stream()
-          values = .ip((0..<count).map { IPAddress(high: high[$0], low: scratch[$0]) })
+          values = .ip(
+            [IPAddress](unsafeUninitializedCapacity: count) { out, n in
+              for i in 0..<count { out[i] = IPAddress(high: high[i], low: scratch[i]) }
+              n = count
+            })
         }
       case .string:
         let n = Int(try r.u32())
@@ -78,10 +91,20 @@ extension ColumnCodec {
   static func narrowStream<T: FixedWidthInteger>(_ r: inout ByteReader, count: Int)
     throws(ByteReader.Truncated) -> [T]
   {
-    var out = [T](repeating: 0, count: count)
-    try out.withUnsafeMutableBufferPointer { (p) throws(ByteReader.Truncated) in
-      try IntegerCodec.decode(&r, count: count, narrowingInto: p.baseAddress!)
+    var failure: ByteReader.Truncated? = nil
+    // Every element is written by the decoder before the array is used; on failure the
+    // (trivial) elements are left as they are and the array is dropped.
+    let out = [T](unsafeUninitializedCapacity: count) { buf, n in
+      n = count
+      guard let p = buf.baseAddress else { return }
+      do throws(ByteReader.Truncated) {
+        try IntegerCodec.decode(&r, count: count, narrowingInto: p)
+      } catch {
+        p.initialize(repeating: 0, count: count)
+        failure = error
+      }
     }
+    if let failure { throw failure }
     return out
   }
 

@@ -22,7 +22,21 @@ enum ColumnCodec {
   static func encode(_ vector: ColumnVector, rows: Range<Int>, reference: ArraySlice<Int64>?)
     -> [UInt8]
   {
-    var w = ByteWriter(capacity: rows.count * 2 + 64)
+    let buffers = ChunkBuffers()
+    encode(vector, rows: rows, reference: reference, into: buffers)
+    return buffers.chunk.bytes
+  }
+
+  /// Encodes rows `rows` of `vector` into `buffers.chunk` (cleared first), using the other
+  /// scratch buffers of `buffers` instead of allocating.
+  static func encode(
+    _ vector: ColumnVector, rows: Range<Int>, reference: ArraySlice<Int64>?,
+    into buffers: ChunkBuffers
+  ) {
+    var w = ByteWriter()
+    swap(&w, &buffers.chunk)
+    defer { swap(&w, &buffers.chunk) }
+    w.bytes.removeAll(keepingCapacity: true)
     let n = rows.count
     let lower = rows.lowerBound
     let validity = vector.validity.flatMap { v in
@@ -37,17 +51,23 @@ enum ColumnCodec {
       w.u8(0)
     }
     let valid = validity.map { v in { (i: Int) in v[lower + i] } } ?? { _ in true }
-    func ints<T>(_ all: [T], _ map: (T) -> UInt64) { ints(all[rows], map) }
-    func ints<T>(_ a: ArraySlice<T>, _ map: (T) -> UInt64) {
-      if validity == nil {
-        IntegerCodec.encode(a.map(map), into: &w)
-        return
+    // One u64 scratch vector serves every integer stream of the chunk.
+    var scratch: [UInt64] = []
+    swap(&scratch, &buffers.wide)
+    defer { swap(&scratch, &buffers.wide) }
+    ChunkBuffers.resize(&scratch, to: n)
+    func ints<T>(_ all: [T], _ map: (T) -> UInt64) {
+      all.withUnsafeBufferPointer { ints(UnsafeBufferPointer(rebasing: $0[rows]), map) }
+    }
+    func ints<T>(_ a: UnsafeBufferPointer<T>, _ map: (T) -> UInt64) {
+      scratch.withUnsafeMutableBufferPointer { out in
+        if let v = validity {
+          ColumnCodec.widen(a, validity: v, from: lower, into: out, map)
+        } else {
+          for i in 0..<n { out[i] = map(a[i]) }
+        }
+        IntegerCodec.encode(UnsafeBufferPointer(out), into: &w)
       }
-      let s = a.startIndex
-      var out = [UInt64](repeating: 0, count: n)
-      let fill = (0..<n).first(where: valid).map { map(a[s + $0]) } ?? 0
-      for i in 0..<n { out[i] = valid(i) ? map(a[s + i]) : fill }
-      IntegerCodec.encode(out, into: &w)
     }
     switch vector.values {
     case .uint8(let a):
@@ -66,8 +86,14 @@ enum ColumnCodec {
       if let ref = reference, ref.count == n {
         w.u8(1)
         let r0 = ref.startIndex
-        let diffs = (0..<n).map { a[lower + $0] &- ref[r0 + $0] }
-        ints(diffs[...]) { UInt64(bitPattern: $0) ^ signBit }
+        var diffs: [Int64] = []
+        swap(&diffs, &buffers.diffs)
+        defer { swap(&diffs, &buffers.diffs) }
+        ChunkBuffers.resize(&diffs, to: n)
+        diffs.withUnsafeMutableBufferPointer { d in
+          for i in 0..<n { d[i] = a[lower + i] &- ref[r0 + i] }
+        }
+        diffs.withUnsafeBufferPointer { ints($0) { UInt64(bitPattern: $0) ^ signBit } }
       } else {
         w.u8(0)
         ints(a) { UInt64(bitPattern: $0) ^ signBit }
@@ -102,6 +128,22 @@ enum ColumnCodec {
       for e in entries { w.string(e) }
       IntegerCodec.encode(codes, into: &w, allowDictionary: false)
     }
-    return w.bytes
+  }
+
+  /// Widens the values of a chunk with NULLs into `out`: NULL rows take the first present value
+  /// (so they do not widen the encoding). `a` starts at row `lower` of the column, whose
+  /// validity is `v`.
+  @inline(__always)
+  static func widen<T>(
+    _ a: UnsafeBufferPointer<T>, validity v: Bitmap, from lower: Int,
+    into out: UnsafeMutableBufferPointer<UInt64>, _ map: (T) -> UInt64
+  ) {
+    let n = out.count
+    var fill: UInt64 = 0
+    for i in 0..<n where v[lower + i] {
+      fill = map(a[i])
+      break
+    }
+    for i in 0..<n { out[i] = v[lower + i] ? map(a[i]) : fill }
   }
 }

@@ -2,7 +2,8 @@ extension IntegerCodec {
   /// Patched frame of reference: values minus a base, bit-packed at a width chosen so that the
   /// few values that do not fit go into an exception list.
   enum Frame {
-    /// The chosen width and its cost in bits.
+    /// The chosen width, its exceptions and its cost in bits (estimates when the plan comes
+    /// from a sample; the writer counts the exceptions it actually finds).
     struct Plan {
       var width: Int
       var exceptions: Int
@@ -12,41 +13,8 @@ extension IntegerCodec {
     /// Bits per exception entry (position u32 + value u64).
     static let exceptionBits = 96
 
-    /// Chooses the width minimising packed bits plus exception bits.
-    static func plan(_ values: [UInt64], base: UInt64) -> Plan {
-      var histogram = [Int](repeating: 0, count: 65)
-      values.withUnsafeBufferPointer { p in
-        for v in p { histogram[BitPacking.width(of: v &- base)] += 1 }
-      }
-      return plan(histogram: histogram, count: values.count)
-    }
-
-    /// The plan of the zig-zagged successive differences of `values` (first difference 0),
-    /// without materialising them; also returns their minimum (the frame base).
-    static func planDeltas(_ values: [UInt64]) -> (Plan, UInt64) {
-      var lo = UInt64.max
-      values.withUnsafeBufferPointer { p in
-        lo = 0
-        if p.count > 1 {
-          lo = .max
-          var prev = p[0]
-          for v in p {
-            lo = Swift.min(lo, IntegerCodec.zigzag(v &- prev))
-            prev = v
-          }
-        }
-      }
-      var histogram = [Int](repeating: 0, count: 65)
-      values.withUnsafeBufferPointer { p in
-        var prev = p[0]
-        for v in p {
-          histogram[BitPacking.width(of: IntegerCodec.zigzag(v &- prev) &- lo)] += 1
-          prev = v
-        }
-      }
-      return (plan(histogram: histogram, count: values.count), lo)
-    }
-
+    /// Chooses the width minimising packed bits plus exception bits, from the number of values
+    /// of each bit width (`histogram[w]`, w in 0...64).
     static func plan(histogram: [Int], count: Int) -> Plan {
       var best = Plan(width: 64, exceptions: 0, cost: Int.max)
       var above = 0
@@ -60,39 +28,66 @@ extension IntegerCodec {
       return best
     }
 
-    /// Writes base, width, packed offsets and exceptions.
-    static func write(_ values: [UInt64], base: UInt64, plan p: Plan, into out: inout ByteWriter) {
+    /// Up to this many values a plan looks at every value; beyond, at about half as many.
+    static let sampleLimit = 4096
+
+    /// The plan of `count` values whose bit widths `widthAt(i)` gives, from a sample: every
+    /// value when there are at most ``sampleLimit``, else every k-th (k odd, so that a period
+    /// of 2, 4 or 8 in the data does not alias), the exceptions and cost scaled to `count`.
+    @inline(__always)
+    static func plan(count: Int, _ widthAt: (Int) -> Int) -> Plan {
+      let step = count > sampleLimit ? (count / (sampleLimit / 2)) | 1 : 1
+      var histogram = [Int](repeating: 0, count: 65)
+      var samples = 0
+      histogram.withUnsafeMutableBufferPointer { h in
+        var i = 0
+        while i < count {
+          h[widthAt(i)] += 1
+          samples += 1
+          i += step
+        }
+      }
+      var p = plan(histogram: histogram, count: samples)
+      if samples < count {
+        p.exceptions = p.exceptions * count / samples
+        p.cost = p.cost * count / samples
+      }
+      return p
+    }
+
+    /// Writes base, width, packed offsets and exceptions of `count` values, value `i` being
+    /// `value(i)`. The offsets are packed straight into `out`, counting the values that do not
+    /// fit; a second pass collects those exceptions only when there are some.
+    @inline(__always)
+    static func write(
+      count: Int, base: UInt64, plan p: Plan, into out: inout ByteWriter,
+      _ value: (Int) -> UInt64
+    ) {
       out.u64(base)
       out.u8(UInt8(p.width))
       let limit: UInt64 = p.width == 64 ? .max : (1 << UInt64(p.width)) - 1
-      var positions: [UInt32] = []
-      var offsets: [UInt64] = []
-      positions.reserveCapacity(p.exceptions)
-      offsets.reserveCapacity(p.exceptions)
-      let packed = [UInt64](unsafeUninitializedCapacity: values.count) { buf, n in
-        for (i, v) in values.enumerated() {
-          let d = v &- base
-          if d > limit {
-            positions.append(UInt32(i))
-            offsets.append(d)
-            buf[i] = 0
-          } else {
-            buf[i] = d
-          }
-        }
-        n = values.count
+      var exceptions = 0
+      BitPacking.pack(count: count, width: p.width, into: &out) { i in
+        let d = value(i) &- base
+        exceptions &+= d > limit ? 1 : 0
+        return d > limit ? 0 : d
       }
-      packed.withUnsafeBufferPointer { BitPacking.pack($0, width: p.width, into: &out) }
-      out.u32(UInt32(positions.count))
-      for q in positions { out.u32(q) }
+      if p.width == 0 {
+        // Nothing was packed (nor counted): every value other than the base is an exception.
+        for i in 0..<count where value(i) != base { exceptions += 1 }
+      }
+      out.u32(UInt32(exceptions))
+      guard exceptions > 0 else { return }
+      var offsets: [UInt64] = []
+      offsets.reserveCapacity(exceptions)
+      for i in 0..<count {
+        let d = value(i) &- base
+        if d > limit {
+          out.u32(UInt32(i))
+          offsets.append(d)
+        }
+      }
       for o in offsets { out.u64(o) }
-    }
-
-    /// Reads a frame body of `count` values into `out`.
-    static func read(
-      _ r: inout ByteReader, count: Int, into out: UnsafeMutablePointer<UInt64>
-    ) throws(ByteReader.Truncated) {
-      try read(&r, count: count, narrowingInto: out) { $0 }
     }
   }
 }

@@ -21,61 +21,102 @@ enum IntegerCodec {
 
   /// Encodes `values` (non-empty) into `out`.
   static func encode(_ values: [UInt64], into out: inout ByteWriter, allowDictionary: Bool = true) {
+    values.withUnsafeBufferPointer { encode($0, into: &out, allowDictionary: allowDictionary) }
+  }
+
+  /// Encodes `values` (non-empty) into `out`, choosing the kind with the fewest estimated bits.
+  ///
+  /// Two passes plan both the frame and the delta encodings (``Statistics``); a dictionary is
+  /// only tried when a 512-value sample looks low-cardinality, and its hashing pass also yields
+  /// the per-row codes.
+  static func encode(
+    _ values: UnsafeBufferPointer<UInt64>, into out: inout ByteWriter, allowDictionary: Bool = true
+  ) {
     precondition(!values.isEmpty)
-    var lo = values[0]
-    var hi = values[0]
-    for v in values {
-      lo = min(lo, v)
-      hi = max(hi, v)
-    }
-    if lo == hi {
+    let stats = Statistics(values)
+    if stats.lo == stats.hi {
       out.u8(Kind.constant.rawValue)
-      out.u64(lo)
+      out.u64(stats.lo)
       return
     }
-    let framePlan = Frame.plan(values, base: lo)
-    let (deltaPlan, deltaBase) = Frame.planDeltas(values)
+    let framePlan = stats.framePlan
+    let deltaPlan = stats.deltaPlan
     var best = (Kind.frame, framePlan.cost)
     if deltaPlan.cost + 64 < best.1 { best = (.delta, deltaPlan.cost + 64) }
-    var dictionary: IntegerSet? = nil
-    if allowDictionary && framePlan.width > 2 && mayBeDictionary(values),
-      let set = values.withUnsafeBufferPointer({ IntegerSet.distinct($0, limit: maxDictionary) })
-    {
-      let codeWidth = BitPacking.width(of: UInt64(set.values.count - 1))
-      let cost = values.count * codeWidth + set.values.count * 16 + 64
-      if cost < best.1 {
-        best = (.dictionary, cost)
-        dictionary = set
+    let limit = dictionaryLimit(count: values.count, under: best.1)
+    if allowDictionary && framePlan.width > 2 && limit > 0 && mayBeDictionary(values) {
+      var codes = [UInt32](unsafeUninitializedCapacity: values.count) { _, n in n = values.count }
+      // Hashing stops as soon as the dictionary could no longer be the cheapest kind.
+      let entries = codes.withUnsafeMutableBufferPointer {
+        IntegerSet.entries(
+          values, lo: stats.lo, hi: stats.hi, limit: limit, codes: $0.baseAddress!)
+      }
+      if let entries {
+        if dictionaryCost(count: values.count, entries: entries.count) < best.1 {
+          out.u8(Kind.dictionary.rawValue)
+          writeDictionary(entries, codes: &codes, into: &out)
+          return
+        }
       }
     }
     out.u8(best.0.rawValue)
     switch best.0 {
     case .frame:
-      Frame.write(values, base: lo, plan: framePlan, into: &out)
+      Frame.write(count: values.count, base: stats.lo, plan: framePlan, into: &out) { values[$0] }
     case .delta:
       out.u64(values[0])
-      Frame.write(zigzagDeltas(values), base: deltaBase, plan: deltaPlan, into: &out)
-    case .dictionary:
-      // Entries sorted so the nested encoding sees small deltas; codes follow the sorted order.
-      let set = dictionary!
-      let order = set.values.indices.sorted { set.values[$0] < set.values[$1] }
-      var rank = [UInt64](repeating: 0, count: order.count)
-      for (r, k) in order.enumerated() { rank[k] = UInt64(r) }
-      out.u32(UInt32(order.count))
-      encode(order.map { set.values[$0] }, into: &out, allowDictionary: false)
-      let codes = values.map { rank[set.find($0)!] }
-      Frame.write(codes, base: 0, plan: Frame.plan(codes, base: 0), into: &out)
-    case .constant:
+      // The first difference is 0, and every zig-zagged difference is >= 0: the base is 0.
+      Frame.write(count: values.count, base: 0, plan: deltaPlan, into: &out) { i in
+        i == 0 ? 0 : zigzag(values[i] &- values[i - 1])
+      }
+    case .constant, .dictionary:
       break
     }
   }
 
+  /// Writes a dictionary body: the entries sorted (so the nested encoding sees small deltas),
+  /// then the per-row codes, renumbered from first-seen order to sorted order.
+  static func writeDictionary(
+    _ entries: [UInt64], codes: inout [UInt32], into out: inout ByteWriter
+  ) {
+    let order = entries.indices.sorted { entries[$0] < entries[$1] }
+    var rank = [UInt32](repeating: 0, count: order.count)
+    for (r, k) in order.enumerated() { rank[k] = UInt32(r) }
+    out.u32(UInt32(order.count))
+    encode(order.map { entries[$0] }, into: &out, allowDictionary: false)
+    codes.withUnsafeMutableBufferPointer { c in
+      rank.withUnsafeBufferPointer { rank in
+        for i in 0..<c.count { c[i] = rank[Int(c[i])] }
+      }
+    }
+    codes.withUnsafeBufferPointer { c in
+      let plan = Frame.plan(count: c.count) { BitPacking.width(of: UInt64(c[$0])) }
+      Frame.write(count: c.count, base: 0, plan: plan, into: &out) { UInt64(c[$0]) }
+    }
+  }
+
+  /// The estimated bits of a dictionary of `entries` values over `count` rows.
+  static func dictionaryCost(count: Int, entries: Int) -> Int {
+    count * BitPacking.width(of: UInt64(entries - 1)) + entries * 16 + 64
+  }
+
+  /// The most entries (at most ``maxDictionary``) a dictionary over `count` rows may have and
+  /// still cost fewer than `best` bits; 0 when none does. The cost grows with the entries, so
+  /// a binary search finds it.
+  static func dictionaryLimit(count: Int, under best: Int) -> Int {
+    var lo = 0  // cost(lo) < best, or lo == 0
+    var hi = maxDictionary + 1  // cost(hi) >= best, or past the maximum
+    while hi - lo > 1 {
+      let mid = (lo + hi) / 2
+      if dictionaryCost(count: count, entries: mid) < best { lo = mid } else { hi = mid }
+    }
+    return lo
+  }
+
   /// A cheap guess from the first 512 values: a column with more than 256 distinct values among
   /// them will not fit a dictionary well, and is not hashed in full.
-  static func mayBeDictionary(_ values: [UInt64]) -> Bool {
-    values.withUnsafeBufferPointer { p in
-      IntegerSet.distinct(UnsafeBufferPointer(rebasing: p.prefix(512)), limit: 256) != nil
-    }
+  static func mayBeDictionary(_ values: UnsafeBufferPointer<UInt64>) -> Bool {
+    IntegerSet.distinct(UnsafeBufferPointer(rebasing: values.prefix(512)), limit: 256) != nil
   }
 
   /// Zig-zag maps a wrapped difference to an unsigned value, small magnitudes first.
@@ -83,17 +124,4 @@ enum IntegerCodec {
     let s = Int64(bitPattern: d)
     return UInt64(bitPattern: (s << 1) ^ (s >> 63))
   }
-
-  /// The zig-zagged differences between successive values (first entry 0).
-  static func zigzagDeltas(_ values: [UInt64]) -> [UInt64] {
-    var out = [UInt64](repeating: 0, count: values.count)
-    var prev = values[0]
-    for i in 1..<values.count {
-      let d = Int64(bitPattern: values[i] &- prev)
-      out[i] = UInt64(bitPattern: (d << 1) ^ (d >> 63))
-      prev = values[i]
-    }
-    return out
-  }
-
 }

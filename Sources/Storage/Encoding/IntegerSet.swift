@@ -1,14 +1,15 @@
 /// An open-addressing hash map from `UInt64` to a dense code (insertion order), used to build
-/// dictionaries while sealing: a multiplicative hash and linear probing, no per-insert allocation.
+/// dictionaries while sealing: a multiplicative hash and linear probing. The table starts small
+/// and doubles when half full, so a column with few distinct values never touches a big table.
 struct IntegerSet {
   private var keys: [UInt64]
   private var codes: [Int32]
-  private let mask: Int
-  private let shift: UInt64
+  private var mask: Int
+  private var shift: UInt64
   /// The distinct values in insertion order.
   private(set) var values: [UInt64] = []
 
-  /// A map able to hold `capacity` distinct values.
+  /// A map able to hold `capacity` distinct values before it first grows.
   init(capacity: Int) {
     var size = 16
     var bits: UInt64 = 4
@@ -23,27 +24,51 @@ struct IntegerSet {
     values.reserveCapacity(capacity)
   }
 
+  /// The slot where probing for `v` starts.
+  @inline(__always) private func home(_ v: UInt64) -> Int {
+    Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) &>> shift)
+  }
+
   /// The code of `v`, inserting it when new.
   @inline(__always)
   mutating func code(_ v: UInt64) -> Int {
-    var i = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    var i = home(v)
     while true {
       let c = codes[i]
-      if c < 0 {
-        keys[i] = v
-        codes[i] = Int32(values.count)
-        values.append(v)
-        return values.count - 1
-      }
+      if c < 0 { return insert(v, at: i) }
       if keys[i] == v { return Int(c) }
       i = (i + 1) & mask
+    }
+  }
+
+  /// Inserts `v` at the empty slot `i`, doubling the table when it gets half full.
+  private mutating func insert(_ v: UInt64, at i: Int) -> Int {
+    keys[i] = v
+    codes[i] = Int32(values.count)
+    values.append(v)
+    if values.count * 2 > keys.count { grow() }
+    return values.count - 1
+  }
+
+  /// Doubles the table and re-inserts every value under its code.
+  private mutating func grow() {
+    let size = keys.count * 2
+    keys = [UInt64](repeating: 0, count: size)
+    codes = [Int32](repeating: -1, count: size)
+    mask = size - 1
+    shift -= 1
+    for (c, v) in values.enumerated() {
+      var i = home(v)
+      while codes[i] >= 0 { i = (i + 1) & mask }
+      keys[i] = v
+      codes[i] = Int32(c)
     }
   }
 
   /// The code of `v` when present.
   @inline(__always)
   func find(_ v: UInt64) -> Int? {
-    var i = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    var i = home(v)
     while true {
       let c = codes[i]
       if c < 0 { return nil }
@@ -54,10 +79,32 @@ struct IntegerSet {
 
   /// The distinct values of `values`, or nil when there are more than `limit`.
   static func distinct(_ input: UnsafeBufferPointer<UInt64>, limit: Int) -> IntegerSet? {
-    var set = IntegerSet(capacity: limit + 1)
+    var set = IntegerSet(capacity: Swift.min(limit + 1, 64))
     for v in input {
       _ = set.code(v)
       if set.values.count > limit { return nil }
+    }
+    return set
+  }
+
+  /// The distinct values of `input`, storing each row's code (first-seen order) in `codes`;
+  /// nil when there are more than `limit`. A run of equal values is looked up once.
+  static func distinct(
+    _ input: UnsafeBufferPointer<UInt64>, limit: Int, codes: UnsafeMutablePointer<UInt32>
+  ) -> IntegerSet? {
+    var set = IntegerSet(capacity: 64)
+    guard !input.isEmpty else { return set }
+    var last = input[0]
+    var lastCode = UInt32(set.code(last))
+    if set.values.count > limit { return nil }
+    for i in 0..<input.count {
+      let v = input[i]
+      if v != last {
+        last = v
+        lastCode = UInt32(truncatingIfNeeded: set.code(v))
+        if set.values.count > limit { return nil }
+      }
+      codes[i] = lastCode
     }
     return set
   }

@@ -4,19 +4,24 @@ import CLZ4
 enum LZ4 {
   /// Compresses `input`; returns nil when the result would not be smaller.
   static func compress(_ input: [UInt8]) -> [UInt8]? {
-    guard !input.isEmpty, input.count < Int(Int32.max) else { return nil }
+    var out: [UInt8] = []
+    guard let n = input.withUnsafeBytes({ compress($0, into: &out) }) else { return nil }
+    return Array(out[..<n])
+  }
+
+  /// Compresses `input` into `output` (grown as needed, never shrunk), returning the
+  /// compressed length, or nil when the result would not be smaller.
+  static func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Int? {
+    guard input.count > 0, input.count < Int(Int32.max) else { return nil }
     let bound = Int(LZ4_compressBound(Int32(input.count)))
-    var out = [UInt8](repeating: 0, count: bound)
-    let n = input.withUnsafeBytes { src in
-      out.withUnsafeMutableBytes { dst in
-        LZ4_compress_default(
-          src.baseAddress!.assumingMemoryBound(to: CChar.self),
-          dst.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(bound))
-      }
+    if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
+    let n = output.withUnsafeMutableBytes { dst in
+      LZ4_compress_default(
+        input.baseAddress!.assumingMemoryBound(to: CChar.self),
+        dst.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(bound))
     }
     guard n > 0, Int(n) < input.count else { return nil }
-    out.removeLast(bound - Int(n))
-    return out
+    return Int(n)
   }
 
   /// Decompresses `input` into exactly `rawCount` bytes (plus `padding` zero bytes after them);
@@ -27,12 +32,17 @@ enum LZ4 {
     guard rawCount >= 0, rawCount < Int(Int32.max), input.count < Int(Int32.max) else {
       return nil
     }
-    var out = [UInt8](repeating: 0, count: rawCount + padding)
-    if rawCount == 0 { return out }
-    let n = out.withUnsafeMutableBytes { dst in
-      LZ4_decompress_safe(
+    if rawCount == 0 { return [UInt8](repeating: 0, count: padding) }
+    var n: Int32 = 0
+    // Only the padding is zeroed; LZ4 writes the rest (a failed block is thrown away).
+    let out = [UInt8](unsafeUninitializedCapacity: rawCount + padding) { dst, k in
+      (dst.baseAddress! + rawCount).initialize(repeating: 0, count: padding)
+      n = LZ4_decompress_safe(
         input.baseAddress!.assumingMemoryBound(to: CChar.self),
-        dst.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(rawCount))
+        UnsafeMutableRawPointer(dst.baseAddress!).assumingMemoryBound(to: CChar.self),
+        Int32(input.count), Int32(rawCount))
+      if n != Int32(rawCount) { dst.baseAddress!.initialize(repeating: 0, count: rawCount) }
+      k = rawCount + padding
     }
     return Int(n) == rawCount ? out : nil
   }

@@ -36,7 +36,7 @@ public struct ZoneMap: Sendable, Equatable {
   /// Computes the zone map of rows `rows` of a vector.
   public init(of vector: ColumnVector, rows: Range<Int>) {
     let validity = vector.validity
-    let nulls = validity.map { v in rows.reduce(0) { $0 + (v[$1] ? 0 : 1) } } ?? 0
+    let nulls = validity.map { rows.count - $0.setCount(in: rows) } ?? 0
     rowCount = rows.count
     nullCount = nulls
     if nulls == rows.count {
@@ -44,30 +44,24 @@ public struct ZoneMap: Sendable, Equatable {
       return
     }
     func range<T: Comparable>(_ all: [T]) -> (T, T) {
-      let a = all[rows]
-      if nulls == 0 {
-        var lo = a[a.startIndex]
+      all.withUnsafeBufferPointer { p in
+        let a = UnsafeBufferPointer(rebasing: p[rows])
+        guard let v = validity, nulls > 0 else { return ZoneMap.bounds(a) }
+        var lo = a[0]
         var hi = lo
-        for v in a {
-          lo = Swift.min(lo, v)
-          hi = Swift.max(hi, v)
+        var first = true
+        for i in a.indices where v[rows.lowerBound + i] {
+          if first {
+            lo = a[i]
+            hi = a[i]
+            first = false
+          } else {
+            if a[i] < lo { lo = a[i] }
+            if a[i] > hi { hi = a[i] }
+          }
         }
         return (lo, hi)
       }
-      var lo = a[a.startIndex]
-      var hi = lo
-      var first = true
-      for i in a.indices where validity![i] {
-        if first {
-          lo = a[i]
-          hi = a[i]
-          first = false
-        } else {
-          if a[i] < lo { lo = a[i] }
-          if a[i] > hi { hi = a[i] }
-        }
-      }
-      return (lo, hi)
     }
     switch vector.values {
     case .uint8(let a):
@@ -90,5 +84,30 @@ public struct ZoneMap: Sendable, Equatable {
       bounds = .ip(min: r.0, max: r.1)
     case .string: bounds = .none
     }
+  }
+
+  /// The smallest and largest of `a` (non-empty), in two independent lanes so the comparisons
+  /// of neighbouring values do not wait on each other.
+  @inline(__always)
+  static func bounds<T: Comparable>(_ a: UnsafeBufferPointer<T>) -> (T, T) {
+    var lo0 = a[0]
+    var hi0 = lo0
+    var lo1 = lo0
+    var hi1 = lo0
+    var i = 1
+    while i + 2 <= a.count {
+      let x = a[i]
+      let y = a[i + 1]
+      if x < lo0 { lo0 = x }
+      if x > hi0 { hi0 = x }
+      if y < lo1 { lo1 = y }
+      if y > hi1 { hi1 = y }
+      i += 2
+    }
+    if i < a.count {
+      if a[i] < lo0 { lo0 = a[i] }
+      if a[i] > hi0 { hi0 = a[i] }
+    }
+    return (Swift.min(lo0, lo1), Swift.max(hi0, hi1))
   }
 }

@@ -37,12 +37,17 @@ extension SegmentReader {
     let name = footer.columns[column].name
     let type = footer.columns[column].type
     if chunk.storedLength == 0 { return .nulls(type, count: rows) }
-    var stored = [UInt8](repeating: 0, count: Int(chunk.storedLength))
-    let got = try stored.withUnsafeMutableBytes { b in
-      Result { () throws(StorageError) in
-        try fs.pread(fd, b, offset: Int(chunk.offset), path: path)
+    var result: Result<Int, StorageError> = .success(0)
+    // pread fills the bytes; what it did not reach (a short file) is zeroed below.
+    let stored = [UInt8](unsafeUninitializedCapacity: Int(chunk.storedLength)) { b, n in
+      result = Result { () throws(StorageError) in
+        try fs.pread(fd, UnsafeMutableRawBufferPointer(b), offset: Int(chunk.offset), path: path)
       }
-    }.get()
+      let got = (try? result.get()) ?? 0
+      if got < b.count { (b.baseAddress! + got).initialize(repeating: 0, count: b.count - got) }
+      n = b.count
+    }
+    let got = try result.get()
     guard got == stored.count else {
       throw .corrupt(file: path, column: name, block: block, reason: "chunk past end of file")
     }

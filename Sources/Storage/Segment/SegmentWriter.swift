@@ -50,27 +50,29 @@ enum SegmentWriter {
     let ranges = stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows).map {
       $0..<min(rows.upperBound, $0 + blockRows)
     }
-    var encoded = [[(ChunkMeta, [UInt8])]](repeating: [], count: ranges.count)
+    var encoded = [EncodedBlock](
+      repeating: EncodedBlock(chunks: [], bytes: []), count: ranges.count)
     if threads > 1 && ranges.count > 1 {
       encoded.withUnsafeMutableBufferPointer { out in
         nonisolated(unsafe) let slots = out  // each iteration writes only its own slot
         DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-          slots[k] = encodeBlock(batch, rows: ranges[k])
+          slots[k] = encodeBlock(batch, rows: ranges[k], buffers: ChunkBuffers())
         }
       }
     } else {
-      for k in ranges.indices { encoded[k] = encodeBlock(batch, rows: ranges[k]) }
+      let buffers = ChunkBuffers()
+      for k in ranges.indices { encoded[k] = encodeBlock(batch, rows: ranges[k], buffers: buffers) }
     }
-    var file = ByteWriter(
-      capacity: 8 + encoded.reduce(0) { $0 + $1.reduce(0) { $0 + $1.1.count } } + 4096)
+    var file = ByteWriter(capacity: 8 + encoded.reduce(0) { $0 + $1.bytes.count } + 4096)
     file.append(SegmentFormat.headMagic)
     var blocks: [BlockMeta] = []
-    for (k, chunks) in encoded.enumerated() {
-      var metas: [ChunkMeta] = []
-      for (var meta, bytes) in chunks {
-        meta.offset = UInt64(file.bytes.count)
-        file.append(bytes)
-        metas.append(meta)
+    for (k, block) in encoded.enumerated() {
+      let start = UInt64(file.bytes.count)
+      file.append(block.bytes)
+      let metas = block.chunks.map { c in
+        var m = c
+        m.offset += start
+        return m
       }
       blocks.append(BlockMeta(rows: ranges[k].count, chunks: metas))
     }
@@ -87,8 +89,18 @@ enum SegmentWriter {
     return (file.bytes, footer)
   }
 
-  /// Encodes one block: per column its chunk metadata (offset still 0) and stored bytes.
-  static func encodeBlock(_ batch: ColumnBatch, rows range: Range<Int>) -> [(ChunkMeta, [UInt8])] {
+  /// One encoded block: its chunks' metadata (offsets relative to the block's first byte) and
+  /// their stored bytes, back to back.
+  struct EncodedBlock {
+    var chunks: [ChunkMeta]
+    var bytes: [UInt8]
+  }
+
+  /// Encodes one block, every column into one byte run, with the scratch memory of `buffers`.
+  /// A NULL chunk's offset is where the next stored chunk would start, as before.
+  static func encodeBlock(_ batch: ColumnBatch, rows range: Range<Int>, buffers: ChunkBuffers)
+    -> EncodedBlock
+  {
     let timeIndex = batch.schema.index(of: "time")
     var reference: ArraySlice<Int64>? = nil
     if let t = timeIndex, let tv = batch.columns[t], case .timestamp(let a) = tv.values,
@@ -96,19 +108,44 @@ enum SegmentWriter {
     {
       reference = a[range]
     }
-    return batch.columns.enumerated().map { i, column in
-      guard let column else { return (nullChunk(at: 0, rows: range.count), []) }
+    var out = ByteWriter()
+    var chunks: [ChunkMeta] = []
+    chunks.reserveCapacity(batch.columns.count)
+    for (i, column) in batch.columns.enumerated() {
+      guard let column else {
+        chunks.append(nullChunk(at: out.bytes.count, rows: range.count))
+        continue
+      }
       let zone = ZoneMap(of: column, rows: range)
-      if zone.nullCount == range.count { return (nullChunk(at: 0, rows: range.count), []) }
-      let raw = ColumnCodec.encode(column, rows: range, reference: i == timeIndex ? nil : reference)
-      let packed = LZ4.compress(raw)
-      let stored = packed ?? raw
-      let meta = ChunkMeta(
-        offset: 0, storedLength: UInt32(stored.count), rawLength: UInt32(raw.count),
-        compression: packed == nil ? SegmentFormat.uncompressed : SegmentFormat.lz4,
-        checksum: checksum64(stored), zone: zone)
-      return (meta, stored)
+      if zone.nullCount == range.count {
+        chunks.append(nullChunk(at: out.bytes.count, rows: range.count))
+        continue
+      }
+      ColumnCodec.encode(
+        column, rows: range, reference: i == timeIndex ? nil : reference, into: buffers)
+      let start = out.bytes.count
+      let rawCount = buffers.chunk.bytes.count
+      let packed = buffers.chunk.bytes.withUnsafeBytes {
+        LZ4.compress($0, into: &buffers.compressed)
+      }
+      if let packed {
+        buffers.compressed.withUnsafeBytes {
+          out.append(UnsafeRawBufferPointer(rebasing: $0[..<packed]))
+        }
+      } else {
+        out.append(buffers.chunk.bytes)
+      }
+      let stored = out.bytes.withUnsafeBytes {
+        checksum64(UnsafeRawBufferPointer(rebasing: $0[start...]))
+      }
+      chunks.append(
+        ChunkMeta(
+          offset: UInt64(start), storedLength: UInt32(out.bytes.count - start),
+          rawLength: UInt32(rawCount),
+          compression: packed == nil ? SegmentFormat.uncompressed : SegmentFormat.lz4,
+          checksum: stored, zone: zone))
     }
+    return EncodedBlock(chunks: chunks, bytes: out.bytes)
   }
 
   static func nullChunk(at offset: Int, rows: Int) -> ChunkMeta {

@@ -6,39 +6,47 @@ extension FlowStore {
     guard activeRows > 0 else { return }
     let checkpoint = lastSequence
     var written: [String] = []
+    var pending: [(fd: Int32, path: String)] = []
     var summaries: [SegmentSummary] = []
     do throws(StorageError) {
-      for (table, batches) in active.sorted(by: { $0.key < $1.key }) {
+      for (table, rows) in active.sorted(by: { $0.key < $1.key }) where rows.rowCount > 0 {
         guard let schema = schemas[table] else { continue }
-        let merged = FlowStore.concatenate(batches, schema: schema)
-        for (partition, batch, rows) in partitions(merged) {
+        // Under the catalog's schema (appends were checked to have its columns).
+        let all = ColumnBatch(schema: schema, rowCount: rows.rowCount, positional: rows.columns)
+        for (partition, batch, rows) in partitions(all) {
           let name =
             "\(table)-\(partition)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
           let (bytes, footer) = SegmentWriter.encode(
             batch, rows: rows, blockRows: options.blockRows, threads: options.sealThreads)
           let path = layout.segment(name)
           written.append(path)
-          try fs.writeFileAtomically(path, bytes)
+          pending.append((try fs.writeTemporary(path, bytes), path))
           summaries.append(
             summary(
               of: batch, rows: rows, footer: footer, file: name, partition: partition,
               bytes: bytes.count))
         }
       }
+      // All the seal's segments are fsynced, renamed, and their directory fsynced once.
+      let files = pending
+      pending = []
+      try fs.commitTemporaries(files, directory: layout.segments)
       try catalog.commit(segments: summaries, checkpoint: checkpoint, now: wallMilliseconds())
     } catch {
+      for f in pending { fs.close(f.fd) }
       for p in written {
         try? fs.unlink(p)
         try? fs.unlink(p + ".tmp")
       }
       throw error
     }
-    active = [:]
+    for table in Array(active.keys) { active[table]!.reset() }
     activeRows = 0
     activeSince = nil
-    // New appends go to a fresh file; the old ones hold only sealed entries.
+    // New appends go to a fresh file; the old ones hold only sealed entries (so they need no
+    // fsync before they are deleted).
     do throws(StorageError) {
-      try wal.startFile()
+      try wal.startFile(syncingOld: false)
       try wal.removeSealedFiles()
     } catch {
       options.onBackgroundError?(error)
@@ -83,23 +91,30 @@ extension FlowStore {
       let t = times[i]
       return (t >= 0 ? t / width : (t - width + 1) / width) * width
     }
-    var sorted = true
-    var single = true
-    let k0 = batch.rowCount > 0 ? key(0) : 0
-    for i in 0..<batch.rowCount {
-      if i > 0 && times[i] < times[i - 1] { sorted = false }
-      if key(i) != k0 { single = false }
+    let n = batch.rowCount
+    var sorted = tv.validity == nil
+    if sorted && n > 1 {
+      times.withUnsafeBufferPointer { t in
+        for i in 1..<n where t[i] < t[i - 1] {
+          sorted = false
+          break
+        }
+      }
     }
-    if tv.validity != nil { sorted = false }
-    if sorted && single { return [(k0, batch, 0..<batch.rowCount)] }
-    if sorted {
-      // Time-ordered rows: each partition is one contiguous run.
+    if sorted && n > 0 {
+      // Time-ordered rows: each partition is one contiguous run, which ends at the first time
+      // at or past the partition's end (no per-row division).
       var runs: [(Int64, Range<Int>)] = []
       var start = 0
-      for i in 1...batch.rowCount where i == batch.rowCount || key(i) != key(start) {
-        runs.append((key(start), start..<i))
+      var k = key(0)
+      var (end, overflow) = k.addingReportingOverflow(width)
+      for i in 1..<n where !overflow && times[i] >= end {
+        runs.append((k, start..<i))
         start = i
+        k = key(i)
+        (end, overflow) = k.addingReportingOverflow(width)
       }
+      runs.append((k, start..<n))
       return runs.map { ($0.0, batch, $0.1) }
     }
     var groups: [Int64: [Int]] = [:]
@@ -118,21 +133,9 @@ extension FlowStore {
   /// Joins batches of one table into one.
   static func concatenate(_ batches: [ColumnBatch], schema: TableSchema) -> ColumnBatch {
     if batches.count == 1 { return batches[0] }
-    let total = batches.reduce(0) { $0 + $1.rowCount }
-    var cols: [ColumnVector?] = []
-    for i in schema.columns.indices {
-      if batches.allSatisfy({ $0.columns[i] == nil }) {
-        cols.append(nil)
-        continue
-      }
-      var v = batches[0].columns[i] ?? .nulls(schema.columns[i].type, count: batches[0].rowCount)
-      v.values.reserve(total)
-      for b in batches.dropFirst() {
-        v.append(b.columns[i] ?? .nulls(schema.columns[i].type, count: b.rowCount))
-      }
-      cols.append(v)
-    }
-    return ColumnBatch(schema: schema, rowCount: total, positional: cols)
+    var rows = ActiveRows(schema: schema)
+    for b in batches { rows.append(b) }
+    return rows.batch
   }
 
   /// Starts the background timer: WAL sync every `syncInterval`, sealing by age, retention.
@@ -163,41 +166,6 @@ extension FlowStore {
       try enforceRetention(now: wallMilliseconds())
     } catch {
       options.onBackgroundError?(error)
-    }
-  }
-}
-
-extension ColumnValues {
-  mutating func reserve(_ n: Int) {
-    switch self {
-    case .uint8(var a):
-      self = .uint8([])
-      a.reserveCapacity(n)
-      self = .uint8(a)
-    case .uint16(var a):
-      self = .uint16([])
-      a.reserveCapacity(n)
-      self = .uint16(a)
-    case .uint32(var a):
-      self = .uint32([])
-      a.reserveCapacity(n)
-      self = .uint32(a)
-    case .uint64(var a):
-      self = .uint64([])
-      a.reserveCapacity(n)
-      self = .uint64(a)
-    case .timestamp(var a):
-      self = .timestamp([])
-      a.reserveCapacity(n)
-      self = .timestamp(a)
-    case .ip(var a):
-      self = .ip([])
-      a.reserveCapacity(n)
-      self = .ip(a)
-    case .string(var a):
-      self = .string([])
-      a.reserveCapacity(n)
-      self = .string(a)
     }
   }
 }

@@ -15,7 +15,7 @@ public final class FlowStore: @unchecked Sendable {
   var wal: WriteAheadLog
   var schemas: [String: TableSchema]
   /// Rows appended but not sealed, per table.
-  var active: [String: [ColumnBatch]] = [:]
+  var active: [String: ActiveRows] = [:]
   var activeRows = 0
   var activeSince: Double? = nil
   var lastSequence: UInt64
@@ -102,7 +102,7 @@ public final class FlowStore: @unchecked Sendable {
   }
 
   func addToMemory(_ batch: ColumnBatch) {
-    active[batch.schema.name, default: []].append(batch)
+    active[batch.schema.name, default: ActiveRows(schema: batch.schema)].append(batch)
     activeRows += batch.rowCount
     if activeSince == nil { activeSince = monotonicSeconds() }
   }
@@ -129,8 +129,14 @@ public final class FlowStore: @unchecked Sendable {
     timer = nil
     try lock.withLock { () throws(StorageError) in
       guard !closed else { return }
+      // Sealing makes the WAL's entries redundant; only when it fails must they be made durable.
+      do throws(StorageError) {
+        try sealLocked()
+      } catch {
+        try wal.sync()
+        throw error
+      }
       try wal.sync()
-      try sealLocked()
       closed = true
       writerLock = nil
     }

@@ -13,6 +13,10 @@ public protocol FileSystem: Sendable {
   func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32
   /// Writes all of `bytes` at the descriptor's offset.
   func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(StorageError)
+  /// Writes all of `buffers`, in order, at the descriptor's offset (one `writev(2)` where the
+  /// system allows), so a caller can write data from several places without joining it.
+  func writev(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], path: String)
+    throws(StorageError)
   /// Reads up to `count` bytes at `offset` into `buffer`, returning how many were read.
   func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, offset: Int, path: String)
     throws(StorageError) -> Int
@@ -35,6 +39,14 @@ public protocol FileSystem: Sendable {
 }
 
 extension FileSystem {
+  /// Writes the buffers one ``write(_:_:path:)`` at a time: the behaviour of a file system that
+  /// has no gathering write (test doubles inherit their `write` failures through it).
+  public func writev(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], path: String)
+    throws(StorageError)
+  {
+    for b in buffers where b.count > 0 { try write(fd, b, path: path) }
+  }
+
   /// Reads a whole file.
   public func readFile(_ path: String) throws(StorageError) -> [UInt8] {
     let fd = try open(path, flags: O_RDONLY, mode: 0)
@@ -57,21 +69,49 @@ extension FileSystem {
 
   /// Writes `bytes` to `path` durably: temporary file, fsync, rename, directory fsync.
   public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(StorageError) {
+    let fd = try writeTemporary(path, bytes)
+    do throws(StorageError) {
+      try commitTemporaries([(fd, path)], directory: parent(of: path))
+    } catch {
+      try? unlink(path + ".tmp")
+      throw error
+    }
+  }
+
+  /// Writes `bytes` to `path + ".tmp"` and returns its still open descriptor, to be made
+  /// durable and renamed to `path`, together with others, by ``commitTemporaries(_:directory:)``.
+  public func writeTemporary(_ path: String, _ bytes: [UInt8]) throws(StorageError) -> Int32 {
     let tmp = path + ".tmp"
     let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
     do throws(StorageError) {
       try bytes.withUnsafeBytes { b in
         Result { () throws(StorageError) in try write(fd, b, path: tmp) }
       }.get()
-      try fsync(fd, path: tmp)
-      close(fd)
     } catch {
       close(fd)
       try? unlink(tmp)
       throw error
     }
-    try rename(tmp, path)
-    try syncDirectory(parent(of: path))
+    return fd
+  }
+
+  /// Makes files written by ``writeTemporary(_:_:)`` durable under their final names, as
+  /// ``writeFileAtomically(_:_:)`` does one file, but with one directory fsync for all: every
+  /// temporary is fsynced and closed, then each is renamed, then `directory` is fsynced. The
+  /// descriptors are closed whatever happens; the caller removes the files on failure.
+  public func commitTemporaries(_ files: [(fd: Int32, path: String)], directory: String)
+    throws(StorageError)
+  {
+    var failure: StorageError? = nil
+    for f in files {
+      if failure == nil {
+        do throws(StorageError) { try fsync(f.fd, path: f.path + ".tmp") } catch { failure = error }
+      }
+      close(f.fd)
+    }
+    if let failure { throw failure }
+    for f in files { try rename(f.path + ".tmp", f.path) }
+    try syncDirectory(directory)
   }
 
   /// fsyncs a directory so a rename inside it is durable.

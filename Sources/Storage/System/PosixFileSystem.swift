@@ -31,6 +31,37 @@ public struct PosixFileSystem: FileSystem {
     }
   }
 
+  /// One `writev(2)` per up to `IOV_MAX` buffers, continued after a short write or EINTR.
+  public func writev(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], path: String)
+    throws(StorageError)
+  {
+    var iov = buffers.compactMap { b -> iovec? in
+      b.count > 0
+        ? iovec(iov_base: UnsafeMutableRawPointer(mutating: b.baseAddress), iov_len: b.count) : nil
+    }
+    let maxVectors = 1024  // IOV_MAX on Linux and Darwin
+    var first = 0
+    while first < iov.count {
+      let n = iov.withUnsafeMutableBufferPointer { v in
+        Glibc.writev(fd, v.baseAddress! + first, Int32(Swift.min(maxVectors, v.count - first)))
+      }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw .system(operation: "write", path: path, errno: errno)
+      }
+      // Skip what was written: whole buffers, then part of the next one.
+      var done = n
+      while first < iov.count && done >= iov[first].iov_len {
+        done -= iov[first].iov_len
+        first += 1
+      }
+      if done > 0 {
+        iov[first].iov_base = iov[first].iov_base! + done
+        iov[first].iov_len -= done
+      }
+    }
+  }
+
   public func pread(
     _ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, offset: Int, path: String
   ) throws(StorageError) -> Int {

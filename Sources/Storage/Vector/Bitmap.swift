@@ -38,14 +38,38 @@ public struct Bitmap: Sendable, Hashable {
     if bit { self[count - 1] = true }
   }
 
-  /// Appends the first `n` bits of `other`.
+  /// Appends the bits of `other`, a word at a time (shifted into place when `count` is not a
+  /// multiple of 64).
   public mutating func append(contentsOf other: Bitmap) {
-    if count & 63 == 0 {
-      words.append(contentsOf: other.words)
-      count += other.count
-      return
+    let added = other.words.prefix((other.count + 63) >> 6)
+    let shift = UInt64(count & 63)
+    if shift == 0 {
+      words.append(contentsOf: added)
+    } else {
+      for w in added {
+        words[words.count - 1] |= w << shift
+        words.append(w >> (64 - shift))
+      }
     }
-    for i in 0..<other.count { append(other[i]) }
+    count += other.count
+    // Bits past `count` are zero in both, so a last word beyond the new length is empty.
+    let needed = (count + 63) >> 6
+    if words.count > needed { words.removeLast(words.count - needed) }
+  }
+
+  /// The number of set bits among `range`, a word at a time.
+  public func setCount(in range: Range<Int>) -> Int {
+    guard !range.isEmpty else { return 0 }
+    let first = range.lowerBound >> 6
+    let last = (range.upperBound - 1) >> 6
+    // Masks keeping the bits of the first and last words that fall inside the range.
+    let head: UInt64 = ~0 << UInt64(range.lowerBound & 63)
+    let tailBits = UInt64(range.upperBound & 63)
+    let tail: UInt64 = tailBits == 0 ? ~0 : (1 << tailBits) - 1
+    if first == last { return (words[first] & head & tail).nonzeroBitCount }
+    var n = (words[first] & head).nonzeroBitCount + (words[last] & tail).nonzeroBitCount
+    for k in (first + 1)..<last { n += words[k].nonzeroBitCount }
+    return n
   }
 
   /// The number of set bits.

@@ -63,31 +63,67 @@ public enum ColumnValues: Sendable, Equatable {
     }
   }
 
-  /// Appends `other`, which must have the same type.
+  /// Appends `other`, which must have the same type, in place (amortised O(other.count)).
   public mutating func append(_ other: ColumnValues) {
-    switch (self, other) {
-    case (.uint8(var a), .uint8(let b)):
-      a += b
+    precondition(other.type == type, "appending \(other.type) values to a \(type) column")
+    edit(Append(other: other))
+  }
+
+  /// Removes every value; with `keepingCapacity`, the array keeps its memory for reuse.
+  public mutating func removeAll(keepingCapacity: Bool = false) {
+    edit(RemoveAll(keepingCapacity: keepingCapacity))
+  }
+
+  /// Applies `change` to the array, whatever its element type. `self` is emptied meanwhile, so
+  /// the array stays uniquely referenced and is changed in place instead of being copied.
+  private mutating func edit(_ change: some ArrayChange) {
+    switch self {
+    case .uint8(var a):
+      self = .uint8([])
+      change.apply(&a)
       self = .uint8(a)
-    case (.uint16(var a), .uint16(let b)):
-      a += b
+    case .uint16(var a):
+      self = .uint16([])
+      change.apply(&a)
       self = .uint16(a)
-    case (.uint32(var a), .uint32(let b)):
-      a += b
+    case .uint32(var a):
+      self = .uint32([])
+      change.apply(&a)
       self = .uint32(a)
-    case (.uint64(var a), .uint64(let b)):
-      a += b
+    case .uint64(var a):
+      self = .uint64([])
+      change.apply(&a)
       self = .uint64(a)
-    case (.timestamp(var a), .timestamp(let b)):
-      a += b
+    case .timestamp(var a):
+      self = .timestamp([])
+      change.apply(&a)
       self = .timestamp(a)
-    case (.ip(var a), .ip(let b)):
-      a += b
+    case .ip(var a):
+      self = .ip([])
+      change.apply(&a)
       self = .ip(a)
-    case (.string(var a), .string(let b)):
-      a += b
+    case .string(var a):
+      self = .string([])
+      change.apply(&a)
       self = .string(a)
-    default: preconditionFailure("appending \(other.type) values to a \(type) column")
+    }
+  }
+
+  /// The values as `[T]`; `T` must be the element type of this case (checked once, then the
+  /// array is reinterpreted in O(1), not converted element by element).
+  fileprivate func array<T>(of _: T.Type) -> [T] {
+    func same<U>(_ a: [U]) -> [T] {
+      precondition(U.self == T.self, "\(U.self) values are not \(T.self)")
+      return unsafeBitCast(a, to: [T].self)
+    }
+    switch self {
+    case .uint8(let a): return same(a)
+    case .uint16(let a): return same(a)
+    case .uint32(let a): return same(a)
+    case .uint64(let a): return same(a)
+    case .timestamp(let a): return same(a)
+    case .ip(let a): return same(a)
+    case .string(let a): return same(a)
     }
   }
 
@@ -103,4 +139,22 @@ public enum ColumnValues: Sendable, Equatable {
     case .string(let a): .string(order.map { a[$0] })
     }
   }
+}
+
+/// A change to an array of any element type, applied by `ColumnValues.edit`.
+private protocol ArrayChange {
+  /// Changes `array` in place.
+  func apply<T>(_ array: inout [T])
+}
+
+/// Appends another column's values (of the same element type).
+private struct Append: ArrayChange {
+  let other: ColumnValues
+  func apply<T>(_ array: inout [T]) { array.append(contentsOf: other.array(of: T.self)) }
+}
+
+/// Empties the array.
+private struct RemoveAll: ArrayChange {
+  let keepingCapacity: Bool
+  func apply<T>(_ array: inout [T]) { array.removeAll(keepingCapacity: keepingCapacity) }
 }

@@ -38,6 +38,7 @@ public struct ColumnVector: Sendable, Equatable {
   public mutating func append(_ other: ColumnVector) {
     if validity != nil || other.validity != nil {
       var v = validity ?? Bitmap(count: count, value: true)
+      validity = nil  // so that `v` is extended in place
       v.append(contentsOf: other.validity ?? Bitmap(count: other.count, value: true))
       validity = v
     }

@@ -3,36 +3,9 @@
 /// Layout: table name (varint length + UTF-8), schema version u32, row count u32, column count
 /// u16, then per column: flags u8 (bit 0 present, bit 1 validity follows), type u8, the validity
 /// words (u64 × ceil(rows/64)), and the values: fixed-width integers in host byte order, addresses as
-/// high u64 + low u64, strings as varint length + UTF-8.
+/// high u64 + low u64, strings as varint length + UTF-8. The writer never builds the payload in
+/// one buffer: ``layout(_:meta:pieces:)`` describes it as pieces written with `writev(2)`.
 enum BatchCodec {
-  static func encode(_ batch: ColumnBatch, into w: inout ByteWriter) {
-    w.string(batch.schema.name)
-    w.u32(UInt32(batch.schema.version))
-    w.u32(UInt32(batch.rowCount))
-    w.u16(UInt16(batch.columns.count))
-    for (i, c) in batch.columns.enumerated() {
-      guard let c else {
-        w.u8(0)
-        w.u8(batch.schema.columns[i].type.rawValue)
-        continue
-      }
-      w.u8(c.validity == nil ? 1 : 3)
-      w.u8(c.type.rawValue)
-      if let v = c.validity { for word in v.words { w.u64(word) } }
-      // Values are copied in host order: the log is read back by the same machine.
-      func raw<T>(_ a: [T]) { a.withUnsafeBytes { w.append($0) } }
-      switch c.values {
-      case .uint8(let a): raw(a)
-      case .uint16(let a): raw(a)
-      case .uint32(let a): raw(a)
-      case .uint64(let a): raw(a)
-      case .timestamp(let a): raw(a)
-      case .ip(let a): raw(a)
-      case .string(let a): for s in a { w.string(s) }
-      }
-    }
-  }
-
   /// Decodes a batch against `schemas` (by table name); nil when malformed or unknown.
   static func decode(_ bytes: UnsafeRawBufferPointer, schemas: [String: TableSchema])
     -> ColumnBatch?
