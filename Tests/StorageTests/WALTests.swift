@@ -32,7 +32,22 @@ import Testing
         p += [0, batch.schema.columns[i].type.rawValue]
         continue
       }
-      p += [c.validity == nil ? 1 : 3, c.type.rawValue]
+      // Compact forms: one value when every row of a column without validity holds it (bit 2);
+      // else IPv4-only address columns as u32 (bit 3).
+      let distinct: Int
+      switch c.values {
+      case .uint8(let a): distinct = Set(a).count
+      case .uint16(let a): distinct = Set(a).count
+      case .uint32(let a): distinct = Set(a).count
+      case .uint64(let a): distinct = Set(a).count
+      case .timestamp(let a): distinct = Set(a).count
+      case .ip(let a): distinct = Set(a).count
+      case .string: distinct = 0
+      }
+      let constant = c.validity == nil && distinct == 1
+      var v4 = false
+      if !constant, case .ip(let a) = c.values { v4 = a.allSatisfy { $0.isV4 } }
+      p += [(c.validity == nil ? 1 : 3) | (constant ? 4 : 0) | (v4 ? 8 : 0), c.type.rawValue]
       if c.validity != nil {
         for w in 0..<((n + 63) / 64) {
           var word: UInt64 = 0
@@ -40,7 +55,11 @@ import Testing
           le(word)
         }
       }
-      for r in 0..<n {
+      for r in 0..<(constant ? 1 : n) {
+        if v4, case .ip(let a) = c.values {
+          le(UInt32(truncatingIfNeeded: a[r].low))
+          continue
+        }
         switch c.values {
         case .uint8(let a): le(a[r])
         case .uint16(let a): le(a[r])

@@ -27,7 +27,9 @@ extension BatchCodec {
         meta.u8(batch.schema.columns[i].type.rawValue)
         continue
       }
-      meta.u8(c.validity == nil ? 1 : 3)
+      let flagsAt = meta.bytes.count
+      var flags = c.validity == nil ? flagPresent : flagPresent | flagValidity
+      meta.u8(flags)
       meta.u8(c.type.rawValue)
       if let v = c.validity {
         if v.words.count >= words {
@@ -40,10 +42,15 @@ extension BatchCodec {
       }
       if case .string(let a) = c.values {
         for s in a { meta.string(s) }
+      } else if c.validity == nil, writeIfConstant(c.values, into: &meta) {
+        flags |= flagConstant
+      } else if case .ip(let a) = c.values, writeIfIPv4(a, into: &meta) {
+        flags |= flagIPv4
       } else {
         flush()
         pieces.append(.values(i))
       }
+      meta.bytes[flagsAt] = flags
     }
     flush()
   }
