@@ -283,6 +283,36 @@ struct V4Core {
     }
   }
 
+  /// Looks up the IPv4 keys of `keys[start..<count]` (all v4-mapped), writing their ids to
+  /// `ids`; stops at the first key not in the table and returns its index (`count` when all
+  /// were found). The table's buffer is borrowed once for the whole run, so the probe loop
+  /// carries no reference counting.
+  @inline(__always) func probe(
+    _ keys: UnsafeBufferPointer<IPAddress>, from start: Int, count: Int,
+    into ids: UnsafeMutableBufferPointer<Int32>
+  ) -> Int {
+    let shift = self.shift
+    return entries.withUnsafeBufferPointer { e -> Int in
+      let mask = e.count - 1
+      var k = start
+      while k < count {
+        let v = UInt32(truncatingIfNeeded: keys[k].low)
+        var h = Int(truncatingIfNeeded: (UInt64(v) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+          let x = e[h]
+          if x == 0 { return k }
+          if UInt32(truncatingIfNeeded: x >> 32) == v {
+            ids[k] = Int32(truncatingIfNeeded: x) - 1
+            break
+          }
+          h = (h + 1) & mask
+        }
+        k += 1
+      }
+      return count
+    }
+  }
+
   mutating func insert(_ v: UInt32, id: Int32) {
     let mask = entries.count - 1
     var h = home(v)
@@ -352,16 +382,18 @@ final class IPGroupTable: GroupTable {
             break
           }
           if all4 {
-            for j in 0..<n {
-              let a = UInt32(truncatingIfNeeded: p[j].low)
-              if let id = t4.find(a) {
-                g[j] = id
-              } else {
-                let id = Int32(self.keys.count)
-                self.keys.append(p[j])
-                t4.insert(a, id: id)
-                g[j] = id
-              }
+            var j = 0
+            while j < n {
+              // Probe with the table's buffer held once, up to the first new key; insert it
+              // (which may grow the table) and go on from the next row.
+              let miss = t4.probe(p, from: j, count: n, into: g)
+              if miss == n { break }
+              let a = UInt32(truncatingIfNeeded: p[miss].low)
+              let id = Int32(self.keys.count)
+              self.keys.append(p[miss])
+              t4.insert(a, id: id)
+              g[miss] = id
+              j = miss + 1
             }
             return
           }

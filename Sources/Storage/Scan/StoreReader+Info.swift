@@ -52,6 +52,15 @@ extension StoreReader {
     return out
   }
 
+  /// Bytes of the write-ahead log files: the rows not yet sealed, as logged (0 when the log
+  /// directory cannot be listed).
+  public func walBytes() -> Int {
+    guard let names = try? fs.list(layout.wal) else { return 0 }
+    return names.filter { $0.hasSuffix(".wal") }.reduce(0) {
+      $0 + (fs.size(layout.wal + "/" + $1) ?? 0)
+    }
+  }
+
   /// Reads every block of every segment of `table`, checking checksums; returns the problems
   /// found (empty when the table is sound).
   public func verify(table: String) throws(StorageError) -> [StorageError] {

@@ -41,5 +41,6 @@ struct InfoCommand: ParsableCommand {
       }
       print("  retention      \(t.retention.map(Format.duration) ?? "forever")")
     }
+    print("write-ahead log  \(Format.bytes(reader.walBytes())) (holds the rows not yet sealed)")
   }
 }
