@@ -17,26 +17,6 @@ import Testing
     "softflowd or nfdump (nfcapd) is not installed: apt-get install softflowd nfdump"),
   .serialized)
 struct SoftflowdTests {
-  struct Totals: Equatable, CustomStringConvertible {
-    var flows = 0
-    var packets: UInt64 = 0
-    var bytes: UInt64 = 0
-    var byPort: [String: [UInt64]] = [:]  // "proto/dstport" -> [flows, packets, bytes]
-    mutating func add(proto: UInt64, port: UInt64, packets p: UInt64, bytes b: UInt64) {
-      flows += 1
-      packets += p
-      bytes += b
-      var v = byPort["\(proto)/\(port)", default: [0, 0, 0]]
-      v[0] += 1
-      v[1] += p
-      v[2] += b
-      byPort["\(proto)/\(port)"] = v
-    }
-    var description: String {
-      "flows \(flows) packets \(packets) bytes \(bytes) \(byPort.sorted { $0.key < $1.key })"
-    }
-  }
-
   /// A UDP socket on 127.0.0.1 with an ephemeral port.
   final class Receiver {
     let fd: Int32
@@ -138,15 +118,7 @@ struct SoftflowdTests {
       #expect(o.errors == 0 && o.version == UInt16(version))
     }
     let batch = builder.build()
-    var ours = Totals()
-    let proto = batch.ints("proto")
-    let port = batch.ints("dst_port")
-    let packets = batch.ints("packets")
-    let bytes = batch.ints("bytes")
-    for i in 0..<batch.rowCount {
-      ours.add(
-        proto: proto[i] ?? 0, port: port[i] ?? 0, packets: packets[i] ?? 0, bytes: bytes[i] ?? 0)
-    }
+    let ours = FlowTotals([batch])
     // Start and end times equal nfdump's (softflowd stamps them from its own clock and
     // uptime, not from the capture, so only the two readings can be compared).
     // nfdump swaps start and end of softflowd's IPFIX sysUpTime fields (22 is the start,
@@ -159,7 +131,7 @@ struct SoftflowdTests {
     let out = try spawnOutput(
       which("nfdump")!, ["-R", dir.path, "-q", "-N", "-o", "fmt:%pr|%dp|%pkt|%byt|%ts|%te"])
     var theirTimes: [String] = []
-    var theirs = Totals()
+    var theirs = FlowTotals()
     let protoNumbers = ["TCP": 6, "UDP": 17, "ICMP": 1, "ICMP6": 58]
     for line in out.split(separator: "\n") {
       let f = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
