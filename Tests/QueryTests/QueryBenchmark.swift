@@ -87,13 +87,19 @@ import Testing
       "SELECT count(*) FROM flows WHERE time >= '2026-11-27T10:00:00Z' AND time < '2026-11-27T11:00:00Z'",
     ]
     print("rows: \(batch.rowCount)")
-    for sql in queries {
-      for threads in [1, 2] {
+    // For profiling: FLOWSTORE_BENCH_ONLY=text keeps the queries containing it,
+    // FLOWSTORE_BENCH_RUNS=n times each n times (default 7), FLOWSTORE_BENCH_THREADS=1 one setting.
+    let env = ProcessInfo.processInfo.environment
+    let only = env["FLOWSTORE_BENCH_ONLY"]
+    let runs = env["FLOWSTORE_BENCH_RUNS"].flatMap { Int($0) } ?? 7
+    let settings = env["FLOWSTORE_BENCH_THREADS"].flatMap { Int($0) }.map { [$0] } ?? [1, 2]
+    for sql in queries where only.map({ sql.contains($0) }) ?? true {
+      for threads in settings {
         let engine = QueryEngine(
           provider: provider, options: ExecutionOptions(parallelism: threads))
         var best = Double.infinity
         var result: QueryResult?
-        for _ in 0..<7 {
+        for _ in 0..<runs {
           let t = DispatchTime.now().uptimeNanoseconds
           result = try engine.execute(sql)
           best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
