@@ -36,25 +36,12 @@ public struct CollectorSummary: Sendable, Equatable {
     ]
   }
 
-  /// The persisted form.
-  public func encoded() -> [UInt8] {
-    var w = ByteWriter()
-    w.bytes(Self.magic)
-    w.u8(UInt8(fields.count))
-    for v in fields { w.u64(v) }
-    return w.out
-  }
+  /// The persisted form (``CounterEncoding``).
+  public func encoded() -> [UInt8] { CounterEncoding.encode(magic: Self.magic, fields) }
 
   /// Reads the persisted form; nil when the bytes are not a summary.
   public init?(encoded bytes: [UInt8]) {
-    var r = ByteReader(bytes)
-    guard (try? r.take(Self.magic.count)) == Self.magic, let n = try? r.u8() else { return nil }
-    var v: [UInt64] = []
-    for _ in 0..<n {
-      guard let x = try? r.u64() else { return nil }
-      v.append(x)
-    }
-    v += [UInt64](repeating: 0, count: max(0, 9 - v.count))
+    guard let v = CounterEncoding.decode(bytes, magic: Self.magic, count: 9) else { return nil }
     (received, rejected, dropped, oversize) = (v[0], v[1], v[2], v[3])
     (rowsStored, rowsLost, templates, limitHits) = (v[4], v[5], v[6], v[7])
     updated = Int64(bitPattern: v[8])

@@ -48,8 +48,7 @@ public struct ExporterReport: Sendable, Equatable {
         decodeErrors, heldSets, droppedSets, queueDrops, UInt64(bitPattern: lastSeen),
       ]
     }
-    set {
-      let v = newValue + [UInt64](repeating: 0, count: max(0, 12 - newValue.count))
+    set(v) {
       (datagrams, records, optionRecords, templates) = (v[0], v[1], v[2], v[3])
       (expiredTemplates, sequenceGaps, lost, decodeErrors) = (v[4], v[5], v[6], v[7])
       (heldSets, droppedSets, queueDrops) = (v[8], v[9], v[10])
@@ -57,26 +56,13 @@ public struct ExporterReport: Sendable, Equatable {
     }
   }
 
-  /// The persisted form: magic, field count, big-endian u64 fields.
-  public func encoded() -> [UInt8] {
-    var w = ByteWriter()
-    w.bytes(Self.magic)
-    let f = fields
-    w.u8(UInt8(f.count))
-    for v in f { w.u64(v) }
-    return w.out
-  }
+  /// The persisted form: magic, field count, u64 fields (``CounterEncoding``).
+  public func encoded() -> [UInt8] { CounterEncoding.encode(magic: Self.magic, fields) }
 
   /// Reads the persisted form; nil when the bytes are not a report. Fields added by later
   /// versions are ignored, missing ones read as zero.
   public init?(encoded bytes: [UInt8]) {
-    var r = ByteReader(bytes)
-    guard (try? r.take(Self.magic.count)) == Self.magic, let n = try? r.u8() else { return nil }
-    var v: [UInt64] = []
-    for _ in 0..<n {
-      guard let x = try? r.u64() else { return nil }
-      v.append(x)
-    }
+    guard let v = CounterEncoding.decode(bytes, magic: Self.magic, count: 12) else { return nil }
     self.fields = v
   }
 
