@@ -95,7 +95,7 @@ public struct FlowIngester: ~Copyable {
   public mutating func flush() -> StorageError? {
     guard builder.count > 0 else { return nil }
     let n = builder.count
-    defer { builder.reset() }
+    defer { builder.reset(reusing: store.takeSpareBatch()) }
     do throws(StorageError) {
       try store.append(builder.build())
       rowsStored += n

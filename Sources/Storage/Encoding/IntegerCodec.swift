@@ -79,11 +79,22 @@ enum IntegerCodec {
   static func writeDictionary(
     _ entries: [UInt64], codes: inout [UInt32], into out: inout ByteWriter
   ) {
-    let order = entries.indices.sorted { entries[$0] < entries[$1] }
-    var rank = [UInt32](repeating: 0, count: order.count)
-    for (r, k) in order.enumerated() { rank[k] = UInt32(r) }
-    out.u32(UInt32(order.count))
-    encode(order.map { entries[$0] }, into: &out, allowDictionary: false)
+    // The entries are distinct: each one's rank is its position in the sorted values.
+    let sorted = entries.sorted()
+    var rank = [UInt32](repeating: 0, count: entries.count)
+    sorted.withUnsafeBufferPointer { s in
+      for (k, e) in entries.enumerated() {
+        var lo = 0
+        var hi = s.count
+        while lo < hi {
+          let mid = (lo + hi) >> 1
+          if s[mid] < e { lo = mid + 1 } else { hi = mid }
+        }
+        rank[k] = UInt32(lo)
+      }
+    }
+    out.u32(UInt32(sorted.count))
+    encode(sorted, into: &out, allowDictionary: false)
     codes.withUnsafeMutableBufferPointer { c in
       rank.withUnsafeBufferPointer { rank in
         for i in 0..<c.count { c[i] = rank[Int(c[i])] }

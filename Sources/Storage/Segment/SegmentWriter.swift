@@ -46,22 +46,30 @@ enum SegmentWriter {
   static func encode(_ batch: ColumnBatch, rows: Range<Int>, blockRows: Int, threads: Int = 1)
     -> (bytes: [UInt8], footer: SegmentFooter)
   {
-    let schema = batch.schema
-    let ranges = stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows).map {
-      $0..<min(rows.upperBound, $0 + blockRows)
+    let blocks = stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows).map {
+      SealBlock(batch, rows: $0..<min(rows.upperBound, $0 + blockRows))
     }
+    return encode(blocks, schema: batch.schema, threads: threads)
+  }
+
+  /// Encodes `blocks` (rows already in time order) of a table with `schema`, on up to
+  /// `threads` threads, and lays them out in order. A block of several pieces is gathered by
+  /// the thread that encodes it.
+  static func encode(_ sources: [SealBlock], schema: TableSchema, threads: Int = 1)
+    -> (bytes: [UInt8], footer: SegmentFooter)
+  {
     var encoded = [EncodedBlock](
-      repeating: EncodedBlock(chunks: [], bytes: []), count: ranges.count)
-    if threads > 1 && ranges.count > 1 {
+      repeating: EncodedBlock(chunks: [], bytes: []), count: sources.count)
+    if threads > 1 && sources.count > 1 {
       encoded.withUnsafeMutableBufferPointer { out in
         nonisolated(unsafe) let slots = out  // each iteration writes only its own slot
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
-          slots[k] = encodeBlock(batch, rows: ranges[k], buffers: ChunkBuffers())
+        DispatchQueue.concurrentPerform(iterations: sources.count) { k in
+          slots[k] = encodeBlock(sources[k], buffers: ChunkBuffers())
         }
       }
     } else {
       let buffers = ChunkBuffers()
-      for k in ranges.indices { encoded[k] = encodeBlock(batch, rows: ranges[k], buffers: buffers) }
+      for k in sources.indices { encoded[k] = encodeBlock(sources[k], buffers: buffers) }
     }
     var file = ByteWriter(capacity: 8 + encoded.reduce(0) { $0 + $1.bytes.count } + 4096)
     file.append(SegmentFormat.headMagic)
@@ -74,7 +82,7 @@ enum SegmentWriter {
         m.offset += start
         return m
       }
-      blocks.append(BlockMeta(rows: ranges[k].count, chunks: metas))
+      blocks.append(BlockMeta(rows: sources[k].rowCount, chunks: metas))
     }
     let footer = SegmentFooter(
       table: schema.name, schemaVersion: schema.version,
@@ -94,6 +102,12 @@ enum SegmentWriter {
   struct EncodedBlock {
     var chunks: [ChunkMeta]
     var bytes: [UInt8]
+  }
+
+  /// Encodes one block given by its source (gathered first when it has several pieces).
+  static func encodeBlock(_ source: SealBlock, buffers: ChunkBuffers) -> EncodedBlock {
+    let (batch, rows) = source.materialized()
+    return encodeBlock(batch, rows: rows, buffers: buffers)
   }
 
   /// Encodes one block, every column into one byte run, with the scratch memory of `buffers`.
@@ -154,17 +168,16 @@ enum SegmentWriter {
       zone: ZoneMap(bounds: .none, nullCount: rows, rowCount: rows))
   }
 
-  /// Raw (unencoded) size of a column, for compression ratios.
-  static func rawSize(_ c: ColumnVector?) -> Int {
+  /// Raw (unencoded) size of rows `rows` of a column, for compression ratios.
+  static func rawSize(_ c: ColumnVector?, rows: Range<Int>) -> Int {
     guard let c else { return 0 }
     switch c.values {
-    case .uint8(let a): return a.count
-    case .uint16(let a): return a.count * 2
-    case .uint32(let a): return a.count * 4
-    case .uint64(let a): return a.count * 8
-    case .timestamp(let a): return a.count * 8
-    case .ip(let a): return a.count * 16
-    case .string(let a): return a.reduce(0) { $0 + $1.utf8.count }
+    case .uint8: return rows.count
+    case .uint16: return rows.count * 2
+    case .uint32: return rows.count * 4
+    case .uint64, .timestamp: return rows.count * 8
+    case .ip: return rows.count * 16
+    case .string(let a): return a[rows].reduce(0) { $0 + $1.utf8.count }
     }
   }
 }

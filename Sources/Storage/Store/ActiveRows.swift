@@ -1,60 +1,59 @@
-/// The rows of one table appended but not yet sealed, gathered column by column as they come.
+/// The rows of one table appended but not yet sealed, kept as the appended batches themselves.
 ///
-/// Each append extends the column arrays in place, so sealing finds one batch ready instead of
-/// joining many, and ``reset()`` empties the arrays but keeps their memory: after the first
-/// seal, appending refills pages already mapped instead of faulting in fresh ones.
+/// A large batch is held as it came, without copying: sealing encodes blocks straight from it
+/// (``SealPlan``). Small batches are gathered into one (``GatheredRows``), so that many tiny
+/// appends neither pile up arrays nor hold the spare capacity of their builders.
 struct ActiveRows {
+  /// Batches of at least this many rows are held as they are; smaller ones are gathered.
+  static let sharedBatchRows = 32_768
+
   /// The table's schema.
   let schema: TableSchema
-  /// One vector per schema column; nil while every row so far is NULL.
-  private(set) var columns: [ColumnVector?]
+  /// The rows in append order: held batches and closed gathers.
+  private(set) var parts: [ColumnBatch] = []
+  /// Small batches being gathered, after `parts`.
+  private var tail: GatheredRows?
   /// The number of rows held.
   private(set) var rowCount = 0
 
   /// No rows of `schema` yet.
   init(schema: TableSchema) {
     self.schema = schema
-    columns = [ColumnVector?](repeating: nil, count: schema.columns.count)
   }
 
   /// Appends a batch of this table (same columns).
   mutating func append(_ batch: ColumnBatch) {
-    for i in columns.indices {
-      let type = schema.columns[i].type
-      guard let add = batch.columns[i] else {
-        if columns[i] != nil { appendColumn(i, .nulls(type, count: batch.rowCount)) }
-        continue
-      }
-      if columns[i] == nil && rowCount > 0 { columns[i] = .nulls(type, count: rowCount) }
-      appendColumn(i, add)
-    }
+    guard batch.rowCount > 0 else { return }
     rowCount += batch.rowCount
-  }
-
-  /// Appends `add` to column `i`, taking the vector out of the array while it grows so that its
-  /// buffers stay uniquely referenced (extended in place, not copied).
-  private mutating func appendColumn(_ i: Int, _ add: ColumnVector) {
-    guard var v = columns[i] else {
-      columns[i] = add
+    if batch.rowCount >= Self.sharedBatchRows {
+      closeTail()
+      parts.append(batch)
       return
     }
-    columns[i] = nil
-    v.append(add)
-    columns[i] = v
+    if tail == nil { tail = GatheredRows(schema: schema, capacity: Self.sharedBatchRows) }
+    tail!.append(batch)
+    if tail!.rowCount >= Self.sharedBatchRows { closeTail() }
   }
 
-  /// The rows as one batch (sharing the column arrays).
-  var batch: ColumnBatch { ColumnBatch(schema: schema, rowCount: rowCount, positional: columns) }
+  private mutating func closeTail() {
+    guard let t = tail else { return }
+    tail = nil
+    parts.append(t.batch)
+  }
 
-  /// Drops every row, keeping the arrays' capacity for the next ones.
+  /// Every part, the open gather included, in append order.
+  var batches: [ColumnBatch] {
+    guard let t = tail else { return parts }
+    return parts + [t.batch]
+  }
+
+  /// The rows as one batch (a copy unless there is a single part).
+  var batch: ColumnBatch { FlowStore.concatenate(batches, schema: schema) }
+
+  /// Drops every row.
   mutating func reset() {
-    for i in columns.indices {
-      guard var v = columns[i] else { continue }
-      columns[i] = nil
-      v.values.removeAll(keepingCapacity: true)
-      v.validity = nil
-      columns[i] = v
-    }
+    parts.removeAll()
+    tail = nil
     rowCount = 0
   }
 }

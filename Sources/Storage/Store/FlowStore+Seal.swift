@@ -2,7 +2,7 @@ import Dispatch
 
 extension FlowStore {
   /// Seals memory into segments; caller holds `lock`.
-  func sealLocked() throws(StorageError) {
+  func sealLocked(byAge: Bool = false) throws(StorageError) {
     guard activeRows > 0 else { return }
     let checkpoint = lastSequence
     var written: [String] = []
@@ -12,19 +12,23 @@ extension FlowStore {
       for (table, rows) in active.sorted(by: { $0.key < $1.key }) where rows.rowCount > 0 {
         guard let schema = schemas[table] else { continue }
         // Under the catalog's schema (appends were checked to have its columns).
-        let all = ColumnBatch(schema: schema, rowCount: rows.rowCount, positional: rows.columns)
-        for (partition, batch, rows) in partitions(all) {
+        let parts = rows.batches.map {
+          ColumnBatch(schema: schema, rowCount: $0.rowCount, positional: $0.columns)
+        }
+        let plan = SealPlan.segments(
+          of: parts, schema: schema, width: options.partitionMilliseconds,
+          blockRows: options.blockRows)
+        for segment in plan {
           let name =
-            "\(table)-\(partition)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
+            "\(table)-\(segment.partition)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
           let (bytes, footer) = SegmentWriter.encode(
-            batch, rows: rows, blockRows: options.blockRows, threads: options.sealThreads)
+            segment.blocks, schema: schema, threads: options.sealThreads)
           let path = layout.segment(name)
           written.append(path)
           pending.append((try fs.writeTemporary(path, bytes), path))
           summaries.append(
             summary(
-              of: batch, rows: rows, footer: footer, file: name, partition: partition,
-              bytes: bytes.count))
+              of: segment, schema: schema, footer: footer, file: name, bytes: bytes.count))
         }
       }
       // All the seal's segments are fsynced, renamed, and their directory fsynced once.
@@ -40,7 +44,20 @@ extension FlowStore {
       }
       throw error
     }
-    for table in Array(active.keys) { active[table]!.reset() }
+    // The batches held as appended are kept for reuse (at most a seal's worth of rows, the
+    // memory they took anyway); a seal by age means appends are slow, and lets them go.
+    spares.removeAll()
+    var spareRows = 0
+    for table in Array(active.keys) {
+      if !byAge {
+        for part in active[table]!.parts where part.rowCount >= ActiveRows.sharedBatchRows {
+          guard spareRows + part.rowCount <= options.sealRows else { break }
+          spares.append(part)
+          spareRows += part.rowCount
+        }
+      }
+      active[table]!.reset()
+    }
     activeRows = 0
     activeSince = nil
     // New appends go to a fresh file; the old ones hold only sealed entries (so they need no
@@ -54,8 +71,8 @@ extension FlowStore {
   }
 
   func summary(
-    of batch: ColumnBatch, rows: Range<Int>, footer: SegmentFooter, file: String,
-    partition: Int64, bytes: Int
+    of segment: SealPlan.Segment, schema: TableSchema, footer: SegmentFooter, file: String,
+    bytes: Int
   ) -> SegmentSummary {
     var minTime = Int64.max
     var maxTime = Int64.min
@@ -65,32 +82,31 @@ extension FlowStore {
         maxTime = max(maxTime, hi)
       }
     }
+    let partition = segment.partition
     if minTime > maxTime { (minTime, maxTime) = (partition, partition) }
-    let cols = batch.schema.columns.enumerated().map { i, c in
+    let cols = schema.columns.enumerated().map { i, c in
       ColumnSummary(
         name: c.name, storedBytes: footer.blocks.reduce(0) { $0 + Int($1.chunks[i].storedLength) },
         nullCount: footer.blocks.reduce(0) { $0 + $1.chunks[i].zone.nullCount })
     }
-    let fraction = Double(rows.count) / Double(max(1, batch.rowCount))
-    let raw = batch.columns.reduce(0) { $0 + SegmentWriter.rawSize($1) }
+    var raw = 0
+    for block in segment.blocks {
+      for (batch, rows) in block.pieces {
+        raw += batch.columns.reduce(0) { $0 + SegmentWriter.rawSize($1, rows: rows) }
+      }
+    }
     return SegmentSummary(
-      file: file, table: batch.schema.name, partition: partition, rows: rows.count,
-      minTime: minTime, maxTime: maxTime, bytes: bytes,
-      rawBytes: Int((Double(raw) * fraction).rounded()), columns: cols)
+      file: file, table: schema.name, partition: partition,
+      rows: segment.blocks.reduce(0) { $0 + $1.rowCount },
+      minTime: minTime, maxTime: maxTime, bytes: bytes, rawBytes: raw, columns: cols)
   }
 
-  /// Splits rows by time partition and sorts each partition by time: (partition start, rows
-  /// holder, row range). Time-ordered input is not copied.
-  func partitions(_ batch: ColumnBatch) -> [(Int64, ColumnBatch, Range<Int>)] {
-    let width = options.partitionMilliseconds
+  /// Splits rows by time partition (`width` ms) and sorts each partition by time: (partition
+  /// start, rows holder, row range). Time-ordered input is not copied.
+  static func partitions(_ batch: ColumnBatch, width: Int64) -> [(Int64, ColumnBatch, Range<Int>)] {
     guard let t = batch.schema.index(of: "time"), let tv = batch.columns[t],
       case .timestamp(let times) = tv.values
     else { return [(0, batch, 0..<batch.rowCount)] }
-    func key(_ i: Int) -> Int64 {
-      guard tv.isValid(i) else { return 0 }
-      let t = times[i]
-      return (t >= 0 ? t / width : (t - width + 1) / width) * width
-    }
     let n = batch.rowCount
     var sorted = tv.validity == nil
     if sorted && n > 1 {
@@ -102,23 +118,12 @@ extension FlowStore {
       }
     }
     if sorted && n > 0 {
-      // Time-ordered rows: each partition is one contiguous run, which ends at the first time
-      // at or past the partition's end (no per-row division).
-      var runs: [(Int64, Range<Int>)] = []
-      var start = 0
-      var k = key(0)
-      var (end, overflow) = k.addingReportingOverflow(width)
-      for i in 1..<n where !overflow && times[i] >= end {
-        runs.append((k, start..<i))
-        start = i
-        k = key(i)
-        (end, overflow) = k.addingReportingOverflow(width)
-      }
-      runs.append((k, start..<n))
-      return runs.map { ($0.0, batch, $0.1) }
+      return timeRuns(times, width: width).map { ($0.0, batch, $0.1) }
     }
     var groups: [Int64: [Int]] = [:]
-    for i in 0..<batch.rowCount { groups[key(i), default: []].append(i) }
+    for i in 0..<n {
+      groups[tv.isValid(i) ? partition(of: times[i], width: width) : 0, default: []].append(i)
+    }
     return groups.keys.sorted().map { k in
       var order = groups[k]!
       if !sorted { order.sort { times[$0] < times[$1] || (times[$0] == times[$1] && $0 < $1) } }
@@ -130,10 +135,34 @@ extension FlowStore {
     }
   }
 
+  /// The start of the partition (`width` ms wide) holding time `t`.
+  static func partition(of t: Int64, width: Int64) -> Int64 {
+    (t >= 0 ? t / width : (t - width + 1) / width) * width
+  }
+
+  /// The partitions of time-ordered `times` (non-empty): each partition's rows are one
+  /// contiguous run, which ends at the first time at or past the partition's end (no per-row
+  /// division).
+  static func timeRuns(_ times: [Int64], width: Int64) -> [(Int64, Range<Int>)] {
+    let n = times.count
+    var runs: [(Int64, Range<Int>)] = []
+    var start = 0
+    var k = partition(of: times[0], width: width)
+    var (end, overflow) = k.addingReportingOverflow(width)
+    for i in 1..<n where !overflow && times[i] >= end {
+      runs.append((k, start..<i))
+      start = i
+      k = partition(of: times[i], width: width)
+      (end, overflow) = k.addingReportingOverflow(width)
+    }
+    runs.append((k, start..<n))
+    return runs
+  }
+
   /// Joins batches of one table into one.
   static func concatenate(_ batches: [ColumnBatch], schema: TableSchema) -> ColumnBatch {
     if batches.count == 1 { return batches[0] }
-    var rows = ActiveRows(schema: schema)
+    var rows = GatheredRows(schema: schema, capacity: batches.reduce(0) { $0 + $1.rowCount })
     for b in batches { rows.append(b) }
     return rows.batch
   }
@@ -156,7 +185,7 @@ extension FlowStore {
         let now = monotonicSeconds()
         if let since = activeSince, now - since >= options.sealAge, now >= nextSealAttempt {
           do throws(StorageError) {
-            try sealLocked()
+            try sealLocked(byAge: true)
           } catch {
             nextSealAttempt = now + 1
             throw error

@@ -22,6 +22,8 @@ public final class FlowStore: @unchecked Sendable {
   var timer: DispatchSourceTimer?
   var closed = false
   var nextSealAttempt: Double = 0
+  /// Sealed batches an appender may take to fill again (``takeSpareBatch()``).
+  var spares: [ColumnBatch] = []
 
   /// Opens (creating when needed) the data directory `directory` for writing.
   ///
@@ -105,6 +107,13 @@ public final class FlowStore: @unchecked Sendable {
     active[batch.schema.name, default: ActiveRows(schema: batch.schema)].append(batch)
     activeRows += batch.rowCount
     if activeSince == nil { activeSince = monotonicSeconds() }
+  }
+
+  /// A batch whose rows are sealed and whose arrays nothing else holds, for the caller to clear
+  /// and fill with the next rows instead of allocating fresh arrays (an appender that builds
+  /// batches of a steady size then reuses the same memory seal after seal). Nil when none.
+  public func takeSpareBatch() -> ColumnBatch? {
+    lock.withLock { spares.popLast() }
   }
 
   /// fsyncs the WAL: every append so far survives a power loss.

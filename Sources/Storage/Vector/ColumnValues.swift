@@ -69,6 +69,40 @@ public enum ColumnValues: Sendable, Equatable {
     edit(Append(other: other))
   }
 
+  /// Appends the values of `other` at `rows` (same type), in place.
+  public mutating func append(_ other: ColumnValues, rows: Range<Int>) {
+    precondition(other.type == type, "appending \(other.type) values to a \(type) column")
+    edit(AppendRange(other: other, rows: rows))
+  }
+
+  /// Makes room for at least `capacity` values without reallocating.
+  public mutating func reserveCapacity(_ capacity: Int) {
+    edit(Reserve(capacity: capacity))
+  }
+
+  /// Moves the values out as `[T]`, leaving this empty, so that the caller holds the array's
+  /// only reference (and can reuse its memory). Nil, and nothing moved, when `T` is not the
+  /// element type of this case.
+  public mutating func take<T>(_: T.Type) -> [T]? {
+    guard elementType == T.self else { return nil }
+    let taken = array(of: T.self)
+    self = .placeholders(type, count: 0)
+    return taken
+  }
+
+  /// The element type of the array.
+  var elementType: Any.Type {
+    switch self {
+    case .uint8: UInt8.self
+    case .uint16: UInt16.self
+    case .uint32: UInt32.self
+    case .uint64: UInt64.self
+    case .timestamp: Int64.self
+    case .ip: IPAddress.self
+    case .string: String.self
+    }
+  }
+
   /// Removes every value; with `keepingCapacity`, the array keeps its memory for reuse.
   public mutating func removeAll(keepingCapacity: Bool = false) {
     edit(RemoveAll(keepingCapacity: keepingCapacity))
@@ -151,6 +185,19 @@ private protocol ArrayChange {
 private struct Append: ArrayChange {
   let other: ColumnValues
   func apply<T>(_ array: inout [T]) { array.append(contentsOf: other.array(of: T.self)) }
+}
+
+/// Appends a range of another column's values (of the same element type).
+private struct AppendRange: ArrayChange {
+  let other: ColumnValues
+  let rows: Range<Int>
+  func apply<T>(_ array: inout [T]) { array.append(contentsOf: other.array(of: T.self)[rows]) }
+}
+
+/// Reserves capacity.
+private struct Reserve: ArrayChange {
+  let capacity: Int
+  func apply<T>(_ array: inout [T]) { array.reserveCapacity(capacity) }
 }
 
 /// Empties the array.

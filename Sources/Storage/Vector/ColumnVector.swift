@@ -45,6 +45,18 @@ public struct ColumnVector: Sendable, Equatable {
     values.append(other.values)
   }
 
+  /// Appends `other`'s rows at `rows`.
+  public mutating func append(_ other: ColumnVector, rows: Range<Int>) {
+    if rows == 0..<other.count { return append(other) }
+    if validity != nil || other.validity != nil {
+      var v = validity ?? Bitmap(count: count, value: true)
+      validity = nil  // so that `v` is extended in place
+      v.append(contentsOf: other.validity?.slice(rows) ?? Bitmap(count: rows.count, value: true))
+      validity = v
+    }
+    values.append(other.values, rows: rows)
+  }
+
   /// The rows reordered by `order`.
   public func gather(_ order: [Int]) -> ColumnVector {
     guard let v = validity else { return ColumnVector(values.gather(order)) }

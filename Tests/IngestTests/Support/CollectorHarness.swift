@@ -1,6 +1,6 @@
+import Collector
 import Foundation
 import Ingest
-import Collector
 import Storage
 
 #if canImport(Glibc)

@@ -1,0 +1,51 @@
+import Storage
+
+extension FlowBatchBuilder {
+  /// Removes all rows like ``reset()``, but takes the arrays of `spare` (a batch of the `flows`
+  /// table that nothing else holds, e.g. ``FlowStore/takeSpareBatch()``) for the next rows
+  /// instead of allocating new ones. After ``build()`` the builder's own arrays are shared with
+  /// the batch it returned, so clearing them would allocate; reusing a sealed batch's arrays
+  /// refills memory already mapped.
+  public mutating func reset(reusing spare: consuming ColumnBatch?) {
+    if let batch = spare {
+      var columns = batch.columns
+      _ = consume batch
+      let schema = FlowSchema.flows
+      func take<T>(_ name: String, _ type: T.Type) -> [T]? {
+        guard let i = schema.index(of: name), i < columns.count, var v = columns[i] else {
+          return nil
+        }
+        columns[i] = nil
+        return v.values.take(T.self)
+      }
+      func adopt<T>(_ name: String, _ column: inout NullableColumn<T>) {
+        if let a = take(name, T.self) { column.values = a }
+      }
+      if let a = take("time", Int64.self) { time = a }
+      if let a = take("end_time", Int64.self) { endTime = a }
+      if let a = take("exporter", IPAddress.self) { exporter = a }
+      if let a = take("domain", UInt32.self) { domain = a }
+      if let a = take("sampling", UInt32.self) { sampling = a }
+      adopt("src_addr", &srcAddr)
+      adopt("dst_addr", &dstAddr)
+      adopt("src_port", &srcPort)
+      adopt("dst_port", &dstPort)
+      adopt("proto", &proto)
+      adopt("tcp_flags", &tcpFlags)
+      adopt("tos", &tos)
+      adopt("bytes", &bytes)
+      adopt("packets", &packets)
+      adopt("rev_bytes", &revBytes)
+      adopt("rev_packets", &revPackets)
+      adopt("in_if", &inIf)
+      adopt("out_if", &outIf)
+      adopt("vlan", &vlan)
+      adopt("src_as", &srcAS)
+      adopt("dst_as", &dstAS)
+      adopt("next_hop", &nextHop)
+      adopt("end_reason", &endReason)
+      adopt("http_status", &httpStatus)
+    }
+    reset()
+  }
+}
