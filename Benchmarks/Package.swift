@@ -28,6 +28,12 @@ let package = Package(
       ],
       swiftSettings: [.swiftLanguageMode(.v6)]),
     .executableTarget(
+      name: "ingest-bench",
+      dependencies: [
+        .product(name: "Ingest", package: root), .product(name: "Storage", package: root),
+      ],
+      swiftSettings: [.swiftLanguageMode(.v6)]),
+    .executableTarget(
       name: "StorageBenchmarks",
       dependencies: [
         "RefData", .product(name: "Storage", package: root),

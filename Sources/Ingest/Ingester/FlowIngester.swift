@@ -29,6 +29,10 @@ public struct FlowIngester: ~Copyable {
   /// The last store error, if any.
   public private(set) var lastStoreError: StorageError?
 
+  /// Rows a batch has room for past `batchRows`: more than one datagram of any usual size
+  /// carries (a 64 KiB IPFIX message of 16-byte records holds about 4,000).
+  static let batchHeadroom = 4_096
+
   /// Creates an ingester on `store`.
   ///
   /// - Parameters:
@@ -43,7 +47,9 @@ public struct FlowIngester: ~Copyable {
     self.store = store
     self.decoder = FlowDecoder(limits: limits)
     self.batchRows = max(1, batchRows)
-    self.builder = FlowBatchBuilder(capacity: min(self.batchRows, 65_536))
+    // A batch is appended once a datagram takes it to `batchRows` or past: the headroom keeps
+    // that last datagram's rows from doubling every column array (a copy, and twice the pages).
+    self.builder = FlowBatchBuilder(capacity: min(self.batchRows, 65_536) + Self.batchHeadroom)
     self.persistTemplates = persistTemplates
   }
 

@@ -29,10 +29,15 @@ enum ColumnCodec {
 
   /// Encodes rows `rows` of `vector` into `buffers.chunk` (cleared first), using the other
   /// scratch buffers of `buffers` instead of allocating.
+  ///
+  /// Returns the bounds of the present values when the encoding saw them whole (one integer
+  /// stream of the plain values: integers, IPv4 addresses, timestamps not stored as
+  /// differences), so that the block's zone map needs no pass of its own; nil otherwise.
+  @discardableResult
   static func encode(
     _ vector: ColumnVector, rows: Range<Int>, reference: ArraySlice<Int64>?,
     into buffers: ChunkBuffers
-  ) {
+  ) -> ZoneMap.Bounds? {
     var w = ByteWriter()
     swap(&w, &buffers.chunk)
     defer { swap(&w, &buffers.chunk) }
@@ -56,32 +61,39 @@ enum ColumnCodec {
     swap(&scratch, &buffers.wide)
     defer { swap(&scratch, &buffers.wide) }
     ChunkBuffers.resize(&scratch, to: n)
-    func ints<T>(_ all: [T], _ map: (T) -> UInt64) {
+    // NULL rows are widened to a present value, so the stream's bounds are the present ones.
+    @discardableResult
+    func ints<T>(_ all: [T], _ map: (T) -> UInt64) -> (lo: UInt64, hi: UInt64) {
       all.withUnsafeBufferPointer { ints(UnsafeBufferPointer(rebasing: $0[rows]), map) }
     }
-    func ints<T>(_ a: UnsafeBufferPointer<T>, _ map: (T) -> UInt64) {
+    @discardableResult
+    func ints<T>(_ a: UnsafeBufferPointer<T>, _ map: (T) -> UInt64) -> (lo: UInt64, hi: UInt64) {
       scratch.withUnsafeMutableBufferPointer { out in
         if let v = validity {
           ColumnCodec.widen(a, validity: v, from: lower, into: out, map)
         } else {
           for i in 0..<n { out[i] = map(a[i]) }
         }
-        IntegerCodec.encode(UnsafeBufferPointer(out), into: &w)
+        return IntegerCodec.encode(UnsafeBufferPointer(out), into: &w)
       }
     }
     switch vector.values {
     case .uint8(let a):
       w.u8(0)
-      ints(a) { UInt64($0) }
+      let b = ints(a) { UInt64($0) }
+      return .unsigned(min: b.lo, max: b.hi)
     case .uint16(let a):
       w.u8(0)
-      ints(a) { UInt64($0) }
+      let b = ints(a) { UInt64($0) }
+      return .unsigned(min: b.lo, max: b.hi)
     case .uint32(let a):
       w.u8(0)
-      ints(a) { UInt64($0) }
+      let b = ints(a) { UInt64($0) }
+      return .unsigned(min: b.lo, max: b.hi)
     case .uint64(let a):
       w.u8(0)
-      ints(a) { $0 }
+      let b = ints(a) { $0 }
+      return .unsigned(min: b.lo, max: b.hi)
     case .timestamp(let a):
       if let ref = reference, ref.count == n {
         w.u8(1)
@@ -93,20 +105,25 @@ enum ColumnCodec {
         diffs.withUnsafeMutableBufferPointer { d in
           for i in 0..<n { d[i] = a[lower + i] &- ref[r0 + i] }
         }
-        diffs.withUnsafeBufferPointer { ints($0) { UInt64(bitPattern: $0) ^ signBit } }
+        _ = diffs.withUnsafeBufferPointer { ints($0) { UInt64(bitPattern: $0) ^ signBit } }
+        return nil
       } else {
         w.u8(0)
-        ints(a) { UInt64(bitPattern: $0) ^ signBit }
+        let b = ints(a) { UInt64(bitPattern: $0) ^ signBit }
+        return .signed(
+          min: Int64(bitPattern: b.lo ^ signBit), max: Int64(bitPattern: b.hi ^ signBit))
       }
     case .ip(let a):
       w.u8(0)
       if (0..<n).allSatisfy({ !valid($0) || a[lower + $0].isV4 }) {
         w.u8(4)
-        ints(a) { $0.isV4 ? UInt64($0.low & 0xFFFF_FFFF) : 0 }
+        let b = ints(a) { $0.isV4 ? UInt64($0.low & 0xFFFF_FFFF) : 0 }
+        return .ip(min: IPAddress(v4: UInt32(b.lo)), max: IPAddress(v4: UInt32(b.hi)))
       } else {
         w.u8(6)
         ints(a) { $0.high }
         ints(a) { $0.low }
+        return nil
       }
     case .string(let a):
       w.u8(0)
@@ -127,6 +144,7 @@ enum ColumnCodec {
       w.u32(UInt32(entries.count))
       for e in entries { w.string(e) }
       IntegerCodec.encode(codes, into: &w, allowDictionary: false)
+      return ZoneMap.Bounds.none
     }
   }
 

@@ -20,24 +20,29 @@ enum IntegerCodec {
   static let maxDictionary = 4096
 
   /// Encodes `values` (non-empty) into `out`.
-  static func encode(_ values: [UInt64], into out: inout ByteWriter, allowDictionary: Bool = true) {
+  @discardableResult
+  static func encode(_ values: [UInt64], into out: inout ByteWriter, allowDictionary: Bool = true)
+    -> (lo: UInt64, hi: UInt64)
+  {
     values.withUnsafeBufferPointer { encode($0, into: &out, allowDictionary: allowDictionary) }
   }
 
-  /// Encodes `values` (non-empty) into `out`, choosing the kind with the fewest estimated bits.
+  /// Encodes `values` (non-empty) into `out`, choosing the kind with the fewest estimated bits;
+  /// returns their smallest and largest value.
   ///
   /// Two passes plan both the frame and the delta encodings (``Statistics``); a dictionary is
   /// only tried when a 512-value sample looks low-cardinality, and its hashing pass also yields
   /// the per-row codes.
+  @discardableResult
   static func encode(
     _ values: UnsafeBufferPointer<UInt64>, into out: inout ByteWriter, allowDictionary: Bool = true
-  ) {
+  ) -> (lo: UInt64, hi: UInt64) {
     precondition(!values.isEmpty)
     let stats = Statistics(values)
     if stats.lo == stats.hi {
       out.u8(Kind.constant.rawValue)
       out.u64(stats.lo)
-      return
+      return (stats.lo, stats.hi)
     }
     let framePlan = stats.framePlan
     let deltaPlan = stats.deltaPlan
@@ -55,7 +60,7 @@ enum IntegerCodec {
         if dictionaryCost(count: values.count, entries: entries.count) < best.1 {
           out.u8(Kind.dictionary.rawValue)
           writeDictionary(entries, codes: &codes, into: &out)
-          return
+          return (stats.lo, stats.hi)
         }
       }
     }
@@ -72,6 +77,7 @@ enum IntegerCodec {
     case .constant, .dictionary:
       break
     }
+    return (stats.lo, stats.hi)
   }
 
   /// Writes a dictionary body: the entries sorted (so the nested encoding sees small deltas),
@@ -79,20 +85,7 @@ enum IntegerCodec {
   static func writeDictionary(
     _ entries: [UInt64], codes: inout [UInt32], into out: inout ByteWriter
   ) {
-    // The entries are distinct: each one's rank is its position in the sorted values.
-    let sorted = entries.sorted()
-    var rank = [UInt32](repeating: 0, count: entries.count)
-    sorted.withUnsafeBufferPointer { s in
-      for (k, e) in entries.enumerated() {
-        var lo = 0
-        var hi = s.count
-        while lo < hi {
-          let mid = (lo + hi) >> 1
-          if s[mid] < e { lo = mid + 1 } else { hi = mid }
-        }
-        rank[k] = UInt32(lo)
-      }
-    }
+    let (sorted, rank) = ranks(of: entries)
     out.u32(UInt32(sorted.count))
     encode(sorted, into: &out, allowDictionary: false)
     codes.withUnsafeMutableBufferPointer { c in
@@ -104,6 +97,36 @@ enum IntegerCodec {
       let plan = Frame.plan(count: c.count) { BitPacking.width(of: UInt64(c[$0])) }
       Frame.write(count: c.count, base: 0, plan: plan, into: &out) { UInt64(c[$0]) }
     }
+  }
+
+  /// The distinct `entries` (at most ``maxDictionary``) sorted, and each entry's position in
+  /// that order. When their span fits 52 bits, each entry is sorted as one integer holding its
+  /// offset from the smallest above its 12-bit index; otherwise ranks come by binary search.
+  static func ranks(of entries: [UInt64]) -> (sorted: [UInt64], rank: [UInt32]) {
+    precondition(entries.count <= maxDictionary)
+    var rank = [UInt32](repeating: 0, count: entries.count)
+    guard let lo = entries.min(), let hi = entries.max(), hi &- lo < 1 << 52 else {
+      let sorted = entries.sorted()
+      sorted.withUnsafeBufferPointer { s in
+        for (k, e) in entries.enumerated() {
+          var a = 0
+          var b = s.count
+          while a < b {
+            let mid = (a + b) >> 1
+            if s[mid] < e { a = mid + 1 } else { b = mid }
+          }
+          rank[k] = UInt32(a)
+        }
+      }
+      return (sorted, rank)
+    }
+    var keys = entries.enumerated().map { ($1 &- lo) << 12 | UInt64($0) }
+    keys.sort()
+    let sorted = keys.enumerated().map { r, key in
+      rank[Int(key & 0xFFF)] = UInt32(r)
+      return (key >> 12) &+ lo
+    }
+    return (sorted, rank)
   }
 
   /// The estimated bits of a dictionary of `entries` values over `count` rows.

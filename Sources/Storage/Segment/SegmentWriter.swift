@@ -130,13 +130,17 @@ enum SegmentWriter {
         chunks.append(nullChunk(at: out.bytes.count, rows: range.count))
         continue
       }
-      let zone = ZoneMap(of: column, rows: range)
-      if zone.nullCount == range.count {
+      let nulls = column.validity.map { range.count - $0.setCount(in: range) } ?? 0
+      if nulls == range.count {
         chunks.append(nullChunk(at: out.bytes.count, rows: range.count))
         continue
       }
-      ColumnCodec.encode(
+      let bounds = ColumnCodec.encode(
         column, rows: range, reference: i == timeIndex ? nil : reference, into: buffers)
+      // The encoder's bounds when it saw the plain values, else a pass of the zone map's own.
+      let zone =
+        bounds.map { ZoneMap(bounds: $0, nullCount: nulls, rowCount: range.count) }
+        ?? ZoneMap(of: column, rows: range)
       let start = out.bytes.count
       let rawCount = buffers.chunk.bytes.count
       let packed = buffers.chunk.bytes.withUnsafeBytes {
