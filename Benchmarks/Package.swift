@@ -24,13 +24,13 @@ let package = Package(
     .executableTarget(
       name: "decoder-bench",
       dependencies: [
-        .product(name: "Ingest", package: root), .product(name: "Storage", package: root),
+        "RefData", .product(name: "Ingest", package: root), .product(name: "Storage", package: root),
       ],
       swiftSettings: [.swiftLanguageMode(.v6)]),
     .executableTarget(
       name: "ingest-bench",
       dependencies: [
-        .product(name: "Ingest", package: root), .product(name: "Storage", package: root),
+        "RefData", .product(name: "Ingest", package: root), .product(name: "Storage", package: root),
       ],
       swiftSettings: [.swiftLanguageMode(.v6)]),
     .executableTarget(

@@ -1,6 +1,7 @@
 // Decoder-alone throughput on a frames file ([u32 LE length][datagram]...), one core.
 // usage: decoder-bench FILE [PASSES]
 import Ingest
+import RefData
 import Storage
 
 #if canImport(Glibc)
@@ -10,28 +11,13 @@ import Storage
 @main struct DecoderBench {
   static func main() {
     let args = CommandLine.arguments
-    guard args.count >= 2, let f = fopen(args[1], "rb") else {
+    guard args.count >= 2, let file = DatagramFrames(path: args[1]) else {
       print("usage: decoder-bench FILE [PASSES]")
       exit(2)
     }
     let passes = args.count > 2 ? Int(args[2]) ?? 3 : 3
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
-      if n == 0 { break }
-      bytes += chunk[0..<n]
-    }
-    fclose(f)
-    var frames: [Range<Int>] = []
-    var o = 0
-    while o + 4 <= bytes.count {
-      let len =
-        Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24
-      guard o + 4 + len <= bytes.count else { break }
-      frames.append((o + 4)..<(o + 4 + len))
-      o += 4 + len
-    }
+    let bytes = file.bytes
+    let frames = file.ranges
     let exporter = IPAddress(v4: 0x7F00_0001)
     var best = Double.infinity
     var records = 0

@@ -4,6 +4,7 @@
 // receive path. usage: ingest-bench FILE [PASSES]
 import Foundation
 import Ingest
+import RefData
 import Storage
 
 #if canImport(Glibc)
@@ -20,21 +21,13 @@ import Storage
 
   static func main() throws {
     let args = CommandLine.arguments
-    guard args.count >= 2, let data = FileManager.default.contents(atPath: args[1]) else {
+    guard args.count >= 2, let file = DatagramFrames(path: args[1]) else {
       print("usage: ingest-bench FILE [PASSES]")
       exit(2)
     }
     let passes = args.count > 2 ? Int(args[2]) ?? 3 : 3
-    let bytes = [UInt8](data)
-    var frames: [Range<Int>] = []
-    var o = 0
-    while o + 4 <= bytes.count {
-      let len =
-        Int(bytes[o]) | Int(bytes[o + 1]) << 8 | Int(bytes[o + 2]) << 16 | Int(bytes[o + 3]) << 24
-      guard o + 4 + len <= bytes.count else { break }
-      frames.append((o + 4)..<(o + 4 + len))
-      o += 4 + len
-    }
+    let bytes = file.bytes
+    let frames = file.ranges
     let exporter = IPAddress(v4: 0x7F00_0001)
     for pass in 0..<passes {
       let dir = NSTemporaryDirectory() + "ingest-bench-\(getpid())-\(pass)"
