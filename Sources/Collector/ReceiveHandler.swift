@@ -29,7 +29,7 @@ final class ReceiveHandler: ChannelInboundHandler {
   /// Most payload bytes in one chunk (a chunk is handed over once it reaches this).
   static let maxChunkBytes = 2 << 20
   /// Wait before the next read after a read cycle that emptied the socket.
-  static let readPause = TimeAmount.milliseconds(2)
+  static let readPause = TimeAmount.milliseconds(5)
 
   /// `slotBytes` is the receive slot size: a datagram that fills it was truncated.
   /// `readsPerCycle` is the most datagrams one read cycle takes (vector size × reads per cycle).

@@ -23,6 +23,21 @@ import Testing
 
   /// `pack` then both unpackers (wide with a base, and narrowing to each integer type)
   /// reproduce the values, for every stored width and odd lengths.
+  /// The lane-split bounds loop agrees with `min()`/`max()` for every length up to a few
+  /// lanes' worth and with the extremes at every position.
+  @Test func boundsEveryLengthAndPosition() {
+    var rng = SeededRandom(seed: 3)
+    for n in Array(1...19) + [1000] {
+      for _ in 0..<8 {
+        var a = (0..<n).map { _ in UInt64.random(in: 1000...2000, using: &rng) }
+        a[Int.random(in: 0..<n, using: &rng)] = 5
+        a[Int.random(in: 0..<n, using: &rng)] = 9999
+        let b = a.withUnsafeBufferPointer { ZoneMap.bounds($0) }
+        #expect(b.0 == a.min()! && b.1 == a.max()!, "n \(n)")
+      }
+    }
+  }
+
   @Test(arguments: Array(0...56) + [64])
   func packUnpackEveryWidth(width: Int) {
     var rng = SeededRandom(seed: UInt64(width) + 100)

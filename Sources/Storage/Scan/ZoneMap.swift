@@ -86,28 +86,33 @@ public struct ZoneMap: Sendable, Equatable {
     }
   }
 
-  /// The smallest and largest of `a` (non-empty), in two independent lanes so the comparisons
-  /// of neighbouring values do not wait on each other.
+  /// The smallest and largest of `a` (non-empty), in four independent lanes so the
+  /// comparisons of neighbouring values do not wait on each other.
   @inline(__always)
   static func bounds<T: Comparable>(_ a: UnsafeBufferPointer<T>) -> (T, T) {
-    var lo0 = a[0]
-    var hi0 = lo0
-    var lo1 = lo0
-    var hi1 = lo0
+    var lo = (a[0], a[0], a[0], a[0])
+    var hi = lo
     var i = 1
-    while i + 2 <= a.count {
-      let x = a[i]
-      let y = a[i + 1]
-      if x < lo0 { lo0 = x }
-      if x > hi0 { hi0 = x }
-      if y < lo1 { lo1 = y }
-      if y > hi1 { hi1 = y }
-      i += 2
+    while i + 4 <= a.count {
+      let (w, x, y, z) = (a[i], a[i + 1], a[i + 2], a[i + 3])
+      if w < lo.0 { lo.0 = w }
+      if w > hi.0 { hi.0 = w }
+      if x < lo.1 { lo.1 = x }
+      if x > hi.1 { hi.1 = x }
+      if y < lo.2 { lo.2 = y }
+      if y > hi.2 { hi.2 = y }
+      if z < lo.3 { lo.3 = z }
+      if z > hi.3 { hi.3 = z }
+      i += 4
     }
-    if i < a.count {
-      if a[i] < lo0 { lo0 = a[i] }
-      if a[i] > hi0 { hi0 = a[i] }
+    while i < a.count {
+      if a[i] < lo.0 { lo.0 = a[i] }
+      if a[i] > hi.0 { hi.0 = a[i] }
+      i += 1
     }
-    return (Swift.min(lo0, lo1), Swift.max(hi0, hi1))
+    return (
+      Swift.min(Swift.min(lo.0, lo.1), Swift.min(lo.2, lo.3)),
+      Swift.max(Swift.max(hi.0, hi.1), Swift.max(hi.2, hi.3))
+    )
   }
 }

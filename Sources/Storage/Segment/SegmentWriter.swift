@@ -58,6 +58,19 @@ enum SegmentWriter {
   static func encode(_ sources: [SealBlock], schema: TableSchema, threads: Int = 1)
     -> (bytes: [UInt8], footer: SegmentFooter)
   {
+    let (parts, footer) = encodeParts(sources, schema: schema, threads: threads)
+    var file = [UInt8]()
+    file.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+    for p in parts { file += p }
+    return (file, footer)
+  }
+
+  /// ``encode(_:schema:threads:)``'s file as the runs of bytes that make it up, in order (the
+  /// head, each block's bytes, the footer and tail), for a vectored write that does not join
+  /// them first.
+  static func encodeParts(_ sources: [SealBlock], schema: TableSchema, threads: Int = 1)
+    -> (parts: [[UInt8]], footer: SegmentFooter)
+  {
     var encoded = [EncodedBlock](
       repeating: EncodedBlock(chunks: [], bytes: []), count: sources.count)
     if threads > 1 && sources.count > 1 {
@@ -71,30 +84,34 @@ enum SegmentWriter {
       let buffers = ChunkBuffers()
       for k in sources.indices { encoded[k] = encodeBlock(sources[k], buffers: buffers) }
     }
-    var file = ByteWriter(capacity: 8 + encoded.reduce(0) { $0 + $1.bytes.count } + 4096)
-    file.append(SegmentFormat.headMagic)
+    var parts: [[UInt8]] = [SegmentFormat.headMagic]
+    parts.reserveCapacity(encoded.count + 2)
+    var size = SegmentFormat.headMagic.count
     var blocks: [BlockMeta] = []
     for (k, block) in encoded.enumerated() {
-      let start = UInt64(file.bytes.count)
-      file.append(block.bytes)
+      let start = UInt64(size)
       let metas = block.chunks.map { c in
         var m = c
         m.offset += start
         return m
       }
       blocks.append(BlockMeta(rows: sources[k].rowCount, chunks: metas))
+      size += block.bytes.count
+      parts.append(block.bytes)
     }
+    encoded = []
     let footer = SegmentFooter(
       table: schema.name, schemaVersion: schema.version,
       columns: schema.columns.map { ($0.name, $0.type) }, blocks: blocks)
     let fb = footer.encoded()
-    let footerOffset = UInt64(file.bytes.count)
-    file.append(fb)
-    file.u64(footerOffset)
-    file.u32(UInt32(fb.count))
-    file.u64(checksum64(fb))
-    file.append(SegmentFormat.tailMagic)
-    return (file.bytes, footer)
+    var tail = ByteWriter(capacity: fb.count + 32)
+    tail.append(fb)
+    tail.u64(UInt64(size))
+    tail.u32(UInt32(fb.count))
+    tail.u64(checksum64(fb))
+    tail.append(SegmentFormat.tailMagic)
+    parts.append(tail.bytes)
+    return (parts, footer)
   }
 
   /// One encoded block: its chunks' metadata (offsets relative to the block's first byte) and
@@ -122,7 +139,9 @@ enum SegmentWriter {
     {
       reference = a[range]
     }
-    var out = ByteWriter()
+    // About the stored size of a block (sealed flows take 12 bytes a row), so that it seldom
+    // grows.
+    var out = ByteWriter(capacity: range.count * 16)
     var chunks: [ChunkMeta] = []
     chunks.reserveCapacity(batch.columns.count)
     for (i, column) in batch.columns.enumerated() {

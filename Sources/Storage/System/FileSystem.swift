@@ -81,12 +81,19 @@ extension FileSystem {
   /// Writes `bytes` to `path + ".tmp"` and returns its still open descriptor, to be made
   /// durable and renamed to `path`, together with others, by ``commitTemporaries(_:directory:)``.
   public func writeTemporary(_ path: String, _ bytes: [UInt8]) throws(StorageError) -> Int32 {
+    try writeTemporary(path, parts: [bytes])
+  }
+
+  /// Writes `parts`, back to back, to `path + ".tmp"`, like ``writeTemporary(_:_:)``.
+  public func writeTemporary(_ path: String, parts: [[UInt8]]) throws(StorageError) -> Int32 {
     let tmp = path + ".tmp"
     let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
     do throws(StorageError) {
-      try bytes.withUnsafeBytes { b in
-        Result { () throws(StorageError) in try write(fd, b, path: tmp) }
-      }.get()
+      for bytes in parts where !bytes.isEmpty {
+        try bytes.withUnsafeBytes { b in
+          Result { () throws(StorageError) in try write(fd, b, path: tmp) }
+        }.get()
+      }
     } catch {
       close(fd)
       try? unlink(tmp)
