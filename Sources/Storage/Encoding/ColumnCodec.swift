@@ -115,7 +115,7 @@ enum ColumnCodec {
       }
     case .ip(let a):
       w.u8(0)
-      if (0..<n).allSatisfy({ !valid($0) || a[lower + $0].isV4 }) {
+      if allV4(a, rows: rows, validity: validity) {
         w.u8(4)
         let b = ints(a) { $0.isV4 ? UInt64($0.low & 0xFFFF_FFFF) : 0 }
         return .ip(min: IPAddress(v4: UInt32(b.lo)), max: IPAddress(v4: UInt32(b.hi)))
@@ -145,6 +145,18 @@ enum ColumnCodec {
       for e in entries { w.string(e) }
       IntegerCodec.encode(codes, into: &w, allowDictionary: false)
       return ZoneMap.Bounds.none
+    }
+  }
+
+  /// True when every present address of `a` at `rows` is IPv4 (v4-mapped).
+  static func allV4(_ a: [IPAddress], rows: Range<Int>, validity: Bitmap?) -> Bool {
+    a.withUnsafeBufferPointer { p in
+      if let v = validity {
+        for i in rows where v[i] && !p[i].isV4 { return false }
+      } else {
+        for i in rows where !p[i].isV4 { return false }
+      }
+      return true
     }
   }
 
