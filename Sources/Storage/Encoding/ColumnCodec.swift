@@ -115,6 +115,12 @@ enum ColumnCodec {
       }
     case .ip(let a):
       w.u8(0)
+      // Without NULLs, one pass both narrows the addresses and checks that all are IPv4.
+      if validity == nil, narrowV4(a, rows: rows, into: &scratch) {
+        w.u8(4)
+        let b = scratch.withUnsafeBufferPointer { IntegerCodec.encode($0, into: &w) }
+        return .ip(min: IPAddress(v4: UInt32(b.lo)), max: IPAddress(v4: UInt32(b.hi)))
+      }
       if allV4(a, rows: rows, validity: validity) {
         w.u8(4)
         let b = ints(a) { $0.isV4 ? UInt64($0.low & 0xFFFF_FFFF) : 0 }
@@ -145,6 +151,23 @@ enum ColumnCodec {
       for e in entries { w.string(e) }
       IntegerCodec.encode(codes, into: &w, allowDictionary: false)
       return ZoneMap.Bounds.none
+    }
+  }
+
+  /// Stores the 32-bit values of the addresses of `a` at `rows` in `out` (sized to the rows);
+  /// true when every one is IPv4 (v4-mapped), else `out` holds no meaning.
+  static func narrowV4(_ a: [IPAddress], rows: Range<Int>, into out: inout [UInt64]) -> Bool {
+    a.withUnsafeBufferPointer { p in
+      out.withUnsafeMutableBufferPointer { o in
+        var other: UInt64 = 0
+        let lower = rows.lowerBound
+        for i in 0..<rows.count {
+          let x = p[lower + i]
+          o[i] = x.low & 0xFFFF_FFFF
+          other |= x.high | (x.low >> 32 ^ 0xFFFF)
+        }
+        return other == 0
+      }
     }
   }
 
