@@ -88,6 +88,36 @@ import Testing
     #expect(reported > 300)
   }
 
+  /// A column holding one value is stored as FORMAT.md's constant stream, byte for byte:
+  /// flags 0, mode 0, (address family,) kind 0 and the value as u64 LE.
+  @Test func constantColumnsByteForByte() {
+    func le(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    let n = 300
+    let cases: [(ColumnVector, [UInt8])] = [
+      (ColumnVector(.uint32([UInt32](repeating: 7, count: n))), [0, 0, 0] + le(7)),
+      (ColumnVector(.uint8([UInt8](repeating: 0, count: n))), [0, 0, 0] + le(0)),
+      (
+        ColumnVector(.ip([IPAddress](repeating: IPAddress(v4: 0x0A00_0001), count: n))),
+        [0, 0, 4, 0] + le(0x0A00_0001)
+      ),
+      (
+        ColumnVector(.ip([IPAddress](repeating: IPAddress(high: 0x2001_0db8, low: 5), count: n))),
+        [0, 0, 6, 0] + le(0x2001_0db8) + [0] + le(5)
+      ),
+      (
+        ColumnVector(.timestamp([Int64](repeating: -2, count: n))),
+        [0, 0, 0] + le(UInt64(bitPattern: -2) ^ (1 << 63))
+      ),
+    ]
+    for (column, expected) in cases {
+      #expect(ColumnCodec.encode(column, rows: 0..<n, reference: nil) == expected, "\(column.type)")
+      // Rows inside a longer column, whose other rows differ.
+      var longer = column
+      longer.append(ColumnVector(.placeholders(column.type, count: 1)))
+      #expect(ColumnCodec.encode(longer, rows: 0..<n, reference: nil) == expected)
+    }
+  }
+
   @Test func bitPackingEveryWidth() {
     for width in Array(0...56) + [64] {
       let mask: UInt64 = width == 64 ? .max : (1 << UInt64(width)) - 1

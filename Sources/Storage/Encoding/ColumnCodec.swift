@@ -63,12 +63,20 @@ enum ColumnCodec {
     ChunkBuffers.resize(&scratch, to: n)
     // NULL rows are widened to a present value, so the stream's bounds are the present ones.
     @discardableResult
-    func ints<T>(_ all: [T], _ map: (T) -> UInt64) -> (lo: UInt64, hi: UInt64) {
+    func ints<T: Equatable>(_ all: [T], _ map: (T) -> UInt64) -> (lo: UInt64, hi: UInt64) {
       all.withUnsafeBufferPointer { ints(UnsafeBufferPointer(rebasing: $0[rows]), map) }
     }
     @discardableResult
-    func ints<T>(_ a: UnsafeBufferPointer<T>, _ map: (T) -> UInt64) -> (lo: UInt64, hi: UInt64) {
-      scratch.withUnsafeMutableBufferPointer { out in
+    func ints<T: Equatable>(
+      _ a: UnsafeBufferPointer<T>, _ map: (T) -> UInt64
+    ) -> (lo: UInt64, hi: UInt64) {
+      // A run of one value (an exporter, a domain, a sampling rate) is found with one compare
+      // a row, without widening it or gathering statistics.
+      if validity == nil, let v = ColumnCodec.single(a) {
+        IntegerCodec.writeConstant(map(v), into: &w)
+        return (map(v), map(v))
+      }
+      return scratch.withUnsafeMutableBufferPointer { out in
         if let v = validity {
           ColumnCodec.widen(a, validity: v, from: lower, into: out, map)
         } else {
@@ -116,6 +124,14 @@ enum ColumnCodec {
     case .ip(let a):
       w.u8(0)
       // Without NULLs, one pass both narrows the addresses and checks that all are IPv4.
+      if validity == nil,
+        let v = a.withUnsafeBufferPointer({ single(UnsafeBufferPointer(rebasing: $0[rows])) }),
+        v.isV4
+      {
+        w.u8(4)
+        IntegerCodec.writeConstant(v.low & 0xFFFF_FFFF, into: &w)
+        return .ip(min: v, max: v)
+      }
       if validity == nil, narrowV4(a, rows: rows, into: &scratch) {
         w.u8(4)
         let b = scratch.withUnsafeBufferPointer { IntegerCodec.encode($0, into: &w) }
@@ -152,6 +168,14 @@ enum ColumnCodec {
       IntegerCodec.encode(codes, into: &w, allowDictionary: false)
       return ZoneMap.Bounds.none
     }
+  }
+
+  /// The value every element of `a` (non-empty) holds, or nil; stops at the first that differs.
+  @inline(__always)
+  static func single<T: Equatable>(_ a: UnsafeBufferPointer<T>) -> T? {
+    let first = a[0]
+    for x in a where x != first { return nil }
+    return first
   }
 
   /// Stores the 32-bit values of the addresses of `a` at `rows` in `out` (sized to the rows);

@@ -40,8 +40,7 @@ enum IntegerCodec {
     precondition(!values.isEmpty)
     let stats = Statistics(values)
     if stats.lo == stats.hi {
-      out.u8(Kind.constant.rawValue)
-      out.u64(stats.lo)
+      writeConstant(stats.lo, into: &out)
       return (stats.lo, stats.hi)
     }
     let framePlan = stats.framePlan
@@ -78,6 +77,13 @@ enum IntegerCodec {
       break
     }
     return (stats.lo, stats.hi)
+  }
+
+  /// Writes a run whose every value is `value` (what ``encode(_:into:allowDictionary:)`` writes
+  /// for it).
+  static func writeConstant(_ value: UInt64, into out: inout ByteWriter) {
+    out.u8(Kind.constant.rawValue)
+    out.u64(value)
   }
 
   /// Writes a dictionary body: the entries sorted (so the nested encoding sees small deltas),
