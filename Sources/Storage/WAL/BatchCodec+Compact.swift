@@ -46,22 +46,22 @@ extension BatchCodec {
   /// Writes `a` as host-order u32 IPv4 addresses when every element is v4-mapped; returns
   /// false (and writes nothing) otherwise.
   static func writeIfIPv4(_ a: [IPAddress], into w: inout ByteWriter) -> Bool {
-    let allV4 = a.withUnsafeBufferPointer { p -> Bool in
-      for x in p where !x.isV4 { return false }
-      return true
-    }
-    guard allV4 else { return false }
+    guard let first = a.first, first.isV4 else { return false }
     let start = w.bytes.count
-    w.bytes.append(contentsOf: repeatElement(0, count: a.count * 4))
-    w.bytes.withUnsafeMutableBytes { out in
-      a.withUnsafeBufferPointer { p in
+    w.appendZeros(a.count * 4)
+    // One pass narrows and checks; the first address that is not IPv4 undoes the writing.
+    let allV4 = w.bytes.withUnsafeMutableBytes { out in
+      a.withUnsafeBufferPointer { p -> Bool in
         for i in p.indices {
+          guard p[i].isV4 else { return false }
           out.storeBytes(
             of: UInt32(truncatingIfNeeded: p[i].low), toByteOffset: start + 4 * i, as: UInt32.self)
         }
+        return true
       }
     }
-    return true
+    if !allV4 { w.bytes.removeLast(w.bytes.count - start) }
+    return allV4
   }
 
   /// Reads the values of a column written in a compact form (`flags` has ``flagConstant`` or
