@@ -177,8 +177,9 @@ public final class Collector: Sendable {
       // emptied and handed back for reuse.
       chunks.reverse()
       while var chunk = chunks.popLast() {
+        let receivedAt = chunk.receivedAt
         chunk.forEachDatagram { payload, exporter in
-          ingester.ingest(payload, exporter: exporter, receivedAt: chunk.receivedAt)
+          ingester.ingest(payload, exporter: exporter, receivedAt: receivedAt)
         }
         chunk.removeAll()
         queue.recycle(consume chunk)

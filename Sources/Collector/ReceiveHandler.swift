@@ -105,7 +105,8 @@ final class ReceiveHandler: ChannelInboundHandler {
     guard !chunk.isEmpty else { return }
     chunk.receivedAt = wallMilliseconds()
     if !queue.offer(chunk) { counters.dropped(chunk) }
-    chunk = queue.emptyChunk(capacity: chunk.bytes.count)
+    // Room for a full chunk, so a recycled chunk never grows (and faults in fresh pages).
+    chunk = queue.emptyChunk(capacity: Self.maxChunkBytes + slotBytes)
   }
 
   /// The sender as an ``IPAddress`` (IPv4 held IPv4-mapped).
