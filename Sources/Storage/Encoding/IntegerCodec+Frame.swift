@@ -55,6 +55,36 @@ extension IntegerCodec {
       return p
     }
 
+    /// The plans of two width functions over the same sample (as two calls of
+    /// ``plan(count:_:)`` would make them), gathered in one pass over the sampled positions.
+    @inline(__always)
+    static func plans(count: Int, _ widthA: (Int) -> Int, _ widthB: (Int) -> Int) -> (Plan, Plan) {
+      let step = count > sampleLimit ? (count / (sampleLimit / 2)) | 1 : 1
+      var a = [Int](repeating: 0, count: 65)
+      var b = [Int](repeating: 0, count: 65)
+      var samples = 0
+      a.withUnsafeMutableBufferPointer { ha in
+        b.withUnsafeMutableBufferPointer { hb in
+          var i = 0
+          while i < count {
+            ha[widthA(i)] += 1
+            hb[widthB(i)] += 1
+            samples += 1
+            i += step
+          }
+        }
+      }
+      func scaled(_ histogram: [Int]) -> Plan {
+        var p = plan(histogram: histogram, count: samples)
+        if samples < count {
+          p.exceptions = p.exceptions * count / samples
+          p.cost = p.cost * count / samples
+        }
+        return p
+      }
+      return (scaled(a), scaled(b))
+    }
+
     /// Writes base, width, packed offsets and exceptions of `count` values, value `i` being
     /// `value(i)`. The offsets are packed straight into `out`, counting the values that do not
     /// fit; a second pass collects those exceptions only when there are some.

@@ -21,10 +21,9 @@ extension IntegerCodec {
         deltaPlan = framePlan
         return
       }
-      framePlan = Frame.plan(count: values.count) { BitPacking.width(of: values[$0] &- lo) }
-      deltaPlan = Frame.plan(count: values.count) { i in
-        i == 0 ? 0 : BitPacking.width(of: zigzag(values[i] &- values[i - 1]))
-      }
+      (framePlan, deltaPlan) = Frame.plans(
+        count: values.count, { BitPacking.width(of: values[$0] &- lo) },
+        { i in i == 0 ? 0 : BitPacking.width(of: zigzag(values[i] &- values[i - 1])) })
     }
   }
 
