@@ -12,6 +12,9 @@ public struct FlowDecoder: Sendable {
   var templates: [TemplateKey: Template] = [:]
   var domains: [DomainKey: DomainState] = [:]
   var exporters: [IPAddress: ExporterState] = [:]
+  /// The exporter admitted last: its next datagram skips the table lookup. Cleared whenever an
+  /// exporter is forgotten.
+  var lastAdmitted: IPAddress?
   var held: [HeldSet] = []
   var heldBytes = 0
   /// How often each limit was hit.

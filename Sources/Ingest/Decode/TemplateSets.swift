@@ -167,7 +167,11 @@ extension FlowDecoder {
 
   /// Tracks a new exporter if there is room, evicting one idle for a template lifetime.
   mutating func admit(_ exporter: IPAddress, now: Int64) -> Bool {
-    if exporters[exporter] != nil { return true }
+    if exporter == lastAdmitted { return true }
+    if exporters[exporter] != nil {
+      lastAdmitted = exporter
+      return true
+    }
     if exporters.count >= limits.maxExporters {
       let idle = limits.templateTimeout ?? 24 * 3_600_000
       guard
@@ -176,12 +180,14 @@ extension FlowDecoder {
       evict(victim)
     }
     exporters[exporter] = ExporterState()
+    lastAdmitted = exporter
     return true
   }
 
   /// Forgets an exporter: templates, domains, held sets and statistics.
   mutating func evict(_ exporter: IPAddress) {
     exporters[exporter] = nil
+    lastAdmitted = nil
     for k in templates.keys where k.exporter == exporter { templates[k] = nil }
     for k in domains.keys where k.exporter == exporter { domains[k] = nil }
     held.removeAll { $0.key.exporter == exporter }
