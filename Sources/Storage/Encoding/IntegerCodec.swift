@@ -127,12 +127,55 @@ enum IntegerCodec {
       return (sorted, rank)
     }
     var keys = entries.enumerated().map { ($1 &- lo) << 12 | UInt64($0) }
-    keys.sort()
+    if keys.count < 256 {
+      keys.sort()
+    } else {
+      radixSort(&keys, bits: 12 + BitPacking.width(of: hi &- lo))
+    }
     let sorted = keys.enumerated().map { r, key in
       rank[Int(key & 0xFFF)] = UInt32(r)
       return (key >> 12) &+ lo
     }
     return (sorted, rank)
+  }
+
+  /// Sorts `keys`, whose values are below `1 << bits`, by least-significant-digit radix sort
+  /// with 11-bit digits: a counting pass and a scatter pass per digit, no comparisons.
+  static func radixSort(_ keys: inout [UInt64], bits: Int) {
+    let n = keys.count
+    guard n > 1 else { return }
+    var other = [UInt64](repeating: 0, count: n)
+    var counts = [Int](repeating: 0, count: 2048)
+    var passes = 0
+    keys.withUnsafeMutableBufferPointer { a in
+      other.withUnsafeMutableBufferPointer { b in
+        counts.withUnsafeMutableBufferPointer { c in
+          var src = a
+          var dst = b
+          var shift: UInt64 = 0
+          while shift < UInt64(bits) {
+            c.update(repeating: 0)
+            for k in src { c[Int(truncatingIfNeeded: (k &>> shift) & 2047)] += 1 }
+            var sum = 0
+            for d in 0..<2048 {
+              let t = c[d]
+              c[d] = sum
+              sum += t
+            }
+            for k in src {
+              let d = Int(truncatingIfNeeded: (k &>> shift) & 2047)
+              dst[c[d]] = k
+              c[d] += 1
+            }
+            swap(&src, &dst)
+            shift += 11
+            passes += 1
+          }
+        }
+      }
+    }
+    // After an odd number of passes the sorted keys are in `other`.
+    if passes % 2 == 1 { keys = other }
   }
 
   /// The estimated bits of a dictionary of `entries` values over `count` rows.
