@@ -58,7 +58,7 @@ enum IntegerCodec {
       if let entries {
         if dictionaryCost(count: values.count, entries: entries.count) < best.1 {
           out.u8(Kind.dictionary.rawValue)
-          writeDictionary(entries, codes: &codes, into: &out)
+          writeDictionary(entries, codes: codes, into: &out)
           return (stats.lo, stats.hi)
         }
       }
@@ -89,19 +89,17 @@ enum IntegerCodec {
   /// Writes a dictionary body: the entries sorted (so the nested encoding sees small deltas),
   /// then the per-row codes, renumbered from first-seen order to sorted order.
   static func writeDictionary(
-    _ entries: [UInt64], codes: inout [UInt32], into out: inout ByteWriter
+    _ entries: [UInt64], codes: [UInt32], into out: inout ByteWriter
   ) {
     let (sorted, rank) = ranks(of: entries)
     out.u32(UInt32(sorted.count))
     encode(sorted, into: &out, allowDictionary: false)
-    codes.withUnsafeMutableBufferPointer { c in
-      rank.withUnsafeBufferPointer { rank in
-        for i in 0..<c.count { c[i] = rank[Int(c[i])] }
-      }
-    }
+    // Each row's code is renumbered (first-seen order to sorted order) as it is read.
     codes.withUnsafeBufferPointer { c in
-      let plan = Frame.plan(count: c.count) { BitPacking.width(of: UInt64(c[$0])) }
-      Frame.write(count: c.count, base: 0, plan: plan, into: &out) { UInt64(c[$0]) }
+      rank.withUnsafeBufferPointer { rank in
+        let plan = Frame.plan(count: c.count) { BitPacking.width(of: UInt64(rank[Int(c[$0])])) }
+        Frame.write(count: c.count, base: 0, plan: plan, into: &out) { UInt64(rank[Int(c[$0])]) }
+      }
     }
   }
 
