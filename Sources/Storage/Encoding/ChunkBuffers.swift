@@ -20,9 +20,31 @@ final class ChunkBuffers {
   /// is grown when too small, never shrunk, and not re-zeroed.
   static func resize<T: FixedWidthInteger>(_ buffer: inout [T], to count: Int) {
     if buffer.count < count {
-      buffer = [T](repeating: 0, count: count)
+      // Within the capacity (a full block after a short one) only the difference is zeroed.
+      buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
     } else if buffer.count > count {
       buffer.removeLast(buffer.count - count)
     }
+  }
+
+  /// Instances kept between blocks and seals, so that encoding threads reuse warm scratch
+  /// memory instead of allocating (and zeroing) it for every block.
+  static let pool = ChunkBufferPool()
+}
+
+/// A locked stack of ``ChunkBuffers``: a thread takes one for a block and gives it back after,
+/// so no instance is used by two threads at once. It holds at most as many as ever ran at once.
+final class ChunkBufferPool: @unchecked Sendable {
+  private let lock = Lock()
+  private var free: [ChunkBuffers] = []
+
+  /// A free instance, or a new one.
+  func take() -> ChunkBuffers {
+    lock.withLock { free.popLast() } ?? ChunkBuffers()
+  }
+
+  /// Returns `buffers`, which the caller no longer uses.
+  func give(_ buffers: ChunkBuffers) {
+    lock.withLock { free.append(buffers) }
   }
 }

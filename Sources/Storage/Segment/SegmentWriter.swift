@@ -77,12 +77,15 @@ enum SegmentWriter {
       encoded.withUnsafeMutableBufferPointer { out in
         nonisolated(unsafe) let slots = out  // each iteration writes only its own slot
         DispatchQueue.concurrentPerform(iterations: sources.count) { k in
-          slots[k] = encodeBlock(sources[k], buffers: ChunkBuffers())
+          let buffers = ChunkBuffers.pool.take()
+          slots[k] = encodeBlock(sources[k], buffers: buffers)
+          ChunkBuffers.pool.give(buffers)
         }
       }
     } else {
-      let buffers = ChunkBuffers()
+      let buffers = ChunkBuffers.pool.take()
       for k in sources.indices { encoded[k] = encodeBlock(sources[k], buffers: buffers) }
+      ChunkBuffers.pool.give(buffers)
     }
     var parts: [[UInt8]] = [SegmentFormat.headMagic]
     parts.reserveCapacity(encoded.count + 2)
