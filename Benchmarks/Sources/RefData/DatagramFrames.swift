@@ -24,3 +24,17 @@ public struct DatagramFrames {
     self.ranges = ranges
   }
 }
+
+extension DatagramFrames {
+  /// What the frame benchmarks take on the command line: `TOOL FILE [PASSES]`, the frames
+  /// file and the number of passes (3 unless given). Prints the usage line and exits with
+  /// status 2 when the file is missing or unreadable.
+  public static func commandLine(tool: String) -> (frames: DatagramFrames, passes: Int) {
+    let args = CommandLine.arguments
+    guard args.count >= 2, let file = DatagramFrames(path: args[1]) else {
+      print("usage: \(tool) FILE [PASSES]")
+      exit(2)
+    }
+    return (file, args.count > 2 ? Int(args[2]) ?? 3 : 3)
+  }
+}

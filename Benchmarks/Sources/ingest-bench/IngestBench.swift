@@ -20,12 +20,7 @@ import Storage
   }
 
   static func main() throws {
-    let args = CommandLine.arguments
-    guard args.count >= 2, let file = DatagramFrames(path: args[1]) else {
-      print("usage: ingest-bench FILE [PASSES]")
-      exit(2)
-    }
-    let passes = args.count > 2 ? Int(args[2]) ?? 3 : 3
+    let (file, passes) = DatagramFrames.commandLine(tool: "ingest-bench")
     let bytes = file.bytes
     let frames = file.ranges
     let exporter = IPAddress(v4: 0x7F00_0001)
