@@ -137,7 +137,7 @@ enum ColumnCodec {
         let b = scratch.withUnsafeBufferPointer { IntegerCodec.encode($0, into: &w) }
         return .ip(min: IPAddress(v4: UInt32(b.lo)), max: IPAddress(v4: UInt32(b.hi)))
       }
-      if allV4(a, rows: rows, validity: validity) {
+      if let v = validity, allV4(a, rows: rows, validity: v) {
         w.u8(4)
         let b = ints(a) { $0.isV4 ? UInt64($0.low & 0xFFFF_FFFF) : 0 }
         return .ip(min: IPAddress(v4: UInt32(b.lo)), max: IPAddress(v4: UInt32(b.hi)))
@@ -183,26 +183,15 @@ enum ColumnCodec {
   static func narrowV4(_ a: [IPAddress], rows: Range<Int>, into out: inout [UInt64]) -> Bool {
     a.withUnsafeBufferPointer { p in
       out.withUnsafeMutableBufferPointer { o in
-        var other: UInt64 = 0
-        let lower = rows.lowerBound
-        for i in 0..<rows.count {
-          let x = p[lower + i]
-          o[i] = x.low & 0xFFFF_FFFF
-          other |= x.high | (x.low >> 32 ^ 0xFFFF)
-        }
-        return other == 0
+        IPAddress.narrowV4(UnsafeBufferPointer(rebasing: p[rows])) { i, v in o[i] = UInt64(v) }
       }
     }
   }
 
-  /// True when every present address of `a` at `rows` is IPv4 (v4-mapped).
-  static func allV4(_ a: [IPAddress], rows: Range<Int>, validity: Bitmap?) -> Bool {
+  /// True when every present address of `a` at `rows` (NULL where `validity` says so) is IPv4.
+  static func allV4(_ a: [IPAddress], rows: Range<Int>, validity v: Bitmap) -> Bool {
     a.withUnsafeBufferPointer { p in
-      if let v = validity {
-        for i in rows where v[i] && !p[i].isV4 { return false }
-      } else {
-        for i in rows where !p[i].isV4 { return false }
-      }
+      for i in rows where v[i] && !p[i].isV4 { return false }
       return true
     }
   }

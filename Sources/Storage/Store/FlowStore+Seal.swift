@@ -21,15 +21,15 @@ extension FlowStore {
         for segment in plan {
           let name =
             "\(table)-\(segment.partition)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
-          let (parts, footer) = SegmentWriter.encodeParts(
+          let (fileParts, footer) = SegmentWriter.encodeParts(
             segment.blocks, schema: schema, threads: options.sealThreads)
           let path = layout.segment(name)
           written.append(path)
-          pending.append((try fs.writeTemporary(path, parts: parts), path))
+          pending.append((try fs.writeTemporary(path, parts: fileParts), path))
           summaries.append(
             summary(
               of: segment, schema: schema, footer: footer, file: name,
-              bytes: parts.reduce(0) { $0 + $1.count }))
+              bytes: fileParts.reduce(0) { $0 + $1.count }))
         }
       }
       // All the seal's segments are fsynced, renamed, and their directory fsynced once.

@@ -51,13 +51,10 @@ extension BatchCodec {
     w.appendZeros(a.count * 4)
     // One pass narrows and checks; the first address that is not IPv4 undoes the writing.
     let allV4 = w.bytes.withUnsafeMutableBytes { out in
-      a.withUnsafeBufferPointer { p -> Bool in
-        for i in p.indices {
-          guard p[i].isV4 else { return false }
-          out.storeBytes(
-            of: UInt32(truncatingIfNeeded: p[i].low), toByteOffset: start + 4 * i, as: UInt32.self)
+      a.withUnsafeBufferPointer { p in
+        IPAddress.narrowV4(p) { i, v in
+          out.storeBytes(of: v, toByteOffset: start + 4 * i, as: UInt32.self)
         }
-        return true
       }
     }
     if !allV4 { w.bytes.removeLast(w.bytes.count - start) }
