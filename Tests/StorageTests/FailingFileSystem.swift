@@ -8,6 +8,8 @@ final class FailingFileSystem: FileSystem {
   let base = PosixFileSystem()
   let failing = Mutex<String?>(nil)
   let partial = Mutex<Bool>(false)
+  /// Whether ``openDirect(_:)`` forwards (else the file system offers no direct I/O).
+  let direct = Mutex<Bool>(true)
 
   func failWrites(matching fragment: String?, tornWrite: Bool = false) {
     failing.withLock { $0 = fragment }
@@ -39,5 +41,22 @@ final class FailingFileSystem: FileSystem {
   func size(_ path: String) -> Int? { base.size(path) }
   func truncate(_ fd: Int32, length: Int, path: String) throws(StorageError) {
     try base.truncate(fd, length: length, path: path)
+  }
+  func openDirect(_ path: String) throws(StorageError) -> Int32? {
+    direct.withLock { $0 } ? try base.openDirect(path) : nil
+  }
+  /// A torn direct write keeps its first half, in whole blocks (direct writes are block-sized).
+  func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
+    throws(StorageError)
+  {
+    if let f = failing.withLock({ $0 }), path.contains(f) {
+      let half = (bytes.count / 2) & ~(DirectAppender.block - 1)
+      if partial.withLock({ $0 }), half > 0 {
+        try base.pwrite(
+          fd, UnsafeRawBufferPointer(rebasing: bytes.prefix(half)), offset: offset, path: path)
+      }
+      throw .system(operation: "write", path: path, errno: 28)
+    }
+    try base.pwrite(fd, bytes, offset: offset, path: path)
   }
 }

@@ -36,9 +36,29 @@ public protocol FileSystem: Sendable {
   func size(_ path: String) -> Int?
   /// Truncates an open file to `length` bytes.
   func truncate(_ fd: Int32, length: Int, path: String) throws(StorageError)
+  /// Opens (creating when missing) `path` for reading and writing with direct I/O, which moves
+  /// data between the device and the caller's memory without the page cache; reads and writes
+  /// must then be whole, aligned blocks (``DirectAppender/block``). Returns nil when the file
+  /// system offers no direct I/O, and the caller writes through the page cache instead.
+  func openDirect(_ path: String) throws(StorageError) -> Int32?
+  /// Writes all of `bytes` at file offset `offset`.
+  func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
+    throws(StorageError)
 }
 
 extension FileSystem {
+  /// No direct I/O: the behaviour of a file system without it (test doubles inherit it unless
+  /// they forward it).
+  public func openDirect(_ path: String) throws(StorageError) -> Int32? { nil }
+
+  /// Unsupported unless implemented: only descriptors from ``openDirect(_:)`` are written this
+  /// way, and the default gives none.
+  public func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
+    throws(StorageError)
+  {
+    throw .system(operation: "write", path: path, errno: 95)  // EOPNOTSUPP
+  }
+
   /// Writes the buffers one ``write(_:_:path:)`` at a time: the behaviour of a file system that
   /// has no gathering write (test doubles inherit their `write` failures through it).
   public func writev(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], path: String)

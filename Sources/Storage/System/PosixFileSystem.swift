@@ -117,6 +117,40 @@ public struct PosixFileSystem: FileSystem {
     return stat(path, &st) == 0 ? Int(st.st_size) : nil
   }
 
+  /// `O_DIRECT` where Linux defines it; nil when the open is refused with EINVAL (a file system
+  /// without direct I/O, such as tmpfs) and on other systems.
+  public func openDirect(_ path: String) throws(StorageError) -> Int32? {
+    #if os(Linux) && (arch(x86_64) || arch(arm64))
+      #if arch(x86_64)
+        let direct: Int32 = 0o40000
+      #else
+        let direct: Int32 = 0o200000
+      #endif
+      while true {
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | direct, mode_t(0o644))
+        if fd >= 0 { return fd }
+        if errno == EINVAL { return nil }
+        if errno != EINTR { throw .system(operation: "open", path: path, errno: errno) }
+      }
+    #else
+      return nil
+    #endif
+  }
+
+  public func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
+    throws(StorageError)
+  {
+    var done = 0
+    while done < bytes.count {
+      let n = Glibc.pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw .system(operation: "write", path: path, errno: errno)
+      }
+      done += n
+    }
+  }
+
   public func truncate(_ fd: Int32, length: Int, path: String) throws(StorageError) {
     if ftruncate(fd, off_t(length)) != 0 {
       throw .system(operation: "truncate", path: path, errno: errno)

@@ -5,9 +5,15 @@ extension WriteAheadLog {
     var batch: ColumnBatch
   }
 
+  /// True for what direct writes leave after the last entry (``DirectAppender``): zeros up to
+  /// the end of its block. Anything else past the last valid entry is a torn entry.
+  static func isPadding(_ tail: ArraySlice<UInt8>) -> Bool {
+    tail.count < DirectAppender.block && tail.allSatisfy { $0 == 0 }
+  }
+
   /// Reads every whole, valid entry with a sequence number above `after`, in order. Reading a
   /// file stops at its first torn or corrupt entry (a crash mid-append); `tornFiles` reports the
-  /// valid length of each file that had such a tail.
+  /// valid length of each file that had such a tail (zero padding is not one: ``isPadding(_:)``).
   static func replay(
     directory: String, fs: any FileSystem, after: UInt64, schemas: [String: TableSchema]
   ) throws(StorageError) -> (entries: [Entry], last: UInt64, tornFiles: [(String, Int)]) {
@@ -52,7 +58,7 @@ extension WriteAheadLog {
         }
         return offset
       }
-      if valid < bytes.count { torn.append((path, valid)) }
+      if valid < bytes.count && !isPadding(bytes[valid...]) { torn.append((path, valid)) }
     }
     entries.sort { $0.sequence < $1.sequence }
     return (entries, last, torn)

@@ -42,14 +42,35 @@ final class WriteAheadLog {
     if fd >= 0 {
       if syncingOld && unsynced { try fs.fsync(fd, path: currentFile) }
       unsynced = false
+      direct = nil
       fs.close(fd)
       fd = -1
     }
     currentFile = directory + "/" + WriteAheadLog.fileName(nextSequence)
-    fd = try fs.open(currentFile, flags: O_WRONLY | O_CREAT | O_APPEND, mode: 0o644)
-    length = fs.size(currentFile) ?? 0
+    if let d = try fs.openDirect(currentFile) {
+      fd = d
+      // A file of this name holds no entry above the checkpoint (its first would be
+      // `nextSequence`), so whatever it holds is dropped.
+      do throws(StorageError) {
+        if (fs.size(currentFile) ?? 0) > 0 { try fs.truncate(d, length: 0, path: currentFile) }
+        direct = try DirectAppender(fs: fs, fd: d, path: currentFile, length: 0)
+      } catch {
+        fs.close(d)
+        fd = -1
+        throw error
+      }
+      length = 0
+    } else {
+      fd = try fs.open(currentFile, flags: O_WRONLY | O_CREAT | O_APPEND, mode: 0o644)
+      length = fs.size(currentFile) ?? 0
+    }
     try fs.syncDirectory(directory)
   }
+
+  /// Writes entries straight to the device when the file system allows it
+  /// (``FileSystem/openDirect(_:)``): the copy into the page cache was most of the log's cost,
+  /// and the pages would be written out by the next fsync anyway.
+  private var direct: DirectAppender?
 
   /// The entry header, batch head, column flags and strings of the entry being written; kept
   /// between appends so its buffer is reused.
@@ -60,9 +81,10 @@ final class WriteAheadLog {
   /// Appends one batch; returns its sequence number. On a failed write the file is cut back to
   /// its last whole entry, so a later append starts clean.
   ///
-  /// The entry goes out in one `writev(2)`: the header and small parts from a reused side
-  /// buffer, the validity words and fixed-width values straight from the column arrays. The
-  /// checksum is computed over those same buffers in place (``ChecksumStream``).
+  /// The entry is described as buffers: the header and small parts from a reused side buffer,
+  /// the validity words and fixed-width values straight from the column arrays. The checksum is
+  /// computed over those buffers in place (``ChecksumStream``); then they go to the
+  /// ``DirectAppender`` when the file was opened for direct I/O, else out in one `writev(2)`.
   func append(_ batch: ColumnBatch) throws(StorageError) -> UInt64 {
     meta.bytes.removeAll(keepingCapacity: true)
     pieces.removeAll(keepingCapacity: true)
@@ -75,6 +97,7 @@ final class WriteAheadLog {
     let pieces = self.pieces
     let fs = self.fs
     let fd = self.fd
+    let direct = self.direct
     let path = currentFile
     let written: Int
     do throws(StorageError) {
@@ -94,7 +117,11 @@ final class WriteAheadLog {
             m.storeBytes(
               of: (sum.finish() ^ sequence &* 0x9E37_79B9_7F4A_7C15).littleEndian,
               toByteOffset: 16, as: UInt64.self)
-            try fs.writev(fd, buffers, path: path)
+            if let direct {
+              try direct.append(buffers)
+            } else {
+              try fs.writev(fd, buffers, path: path)
+            }
             return total
           }
         }

@@ -1,0 +1,165 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Storage
+
+/// One file in memory that holds ``DirectAppender`` to the rules of Linux's `O_DIRECT`: every
+/// write's buffer address, file offset and length are multiples of the block size, or it fails
+/// with EINVAL as the kernel does. The `failAt` write (counting from 0) is torn: its first half
+/// lands, then it fails.
+final class DirectRulesFileSystem: FileSystem {
+  let file = Mutex<[UInt8]>([])
+  let writes = Mutex(0)
+  let failAt = Mutex<Int?>(nil)
+
+  func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
+    throws(StorageError)
+  {
+    let b = DirectAppender.block
+    guard Int(bitPattern: bytes.baseAddress) % b == 0, offset % b == 0, bytes.count % b == 0
+    else { throw .system(operation: "write", path: path, errno: EINVAL) }
+    let k = writes.withLock { n in
+      defer { n += 1 }
+      return n
+    }
+    let torn = failAt.withLock { $0 } == k
+    let count = torn ? (bytes.count / 2) & ~(b - 1) : bytes.count
+    file.withLock { f in
+      if f.count < offset + count { f += [UInt8](repeating: 0, count: offset + count - f.count) }
+      for i in 0..<count { f[offset + i] = bytes[i] }
+    }
+    if torn { throw .system(operation: "write", path: path, errno: 28) }
+  }
+  func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, offset: Int, path: String)
+    throws(StorageError) -> Int
+  {
+    let b = DirectAppender.block
+    guard Int(bitPattern: buffer.baseAddress) % b == 0, offset % b == 0, buffer.count % b == 0
+    else { throw .system(operation: "read", path: path, errno: EINVAL) }
+    return file.withLock { f in
+      let n = max(0, min(buffer.count, f.count - offset))
+      for i in 0..<n { buffer[i] = f[offset + i] }
+      return n
+    }
+  }
+  func truncate(_ fd: Int32, length: Int, path: String) throws(StorageError) {
+    file.withLock { f in
+      f =
+        length <= f.count ? Array(f[..<length]) : f + [UInt8](repeating: 0, count: length - f.count)
+    }
+  }
+  func openDirect(_ path: String) throws(StorageError) -> Int32? { 3 }
+  func size(_ path: String) -> Int? { file.withLock { $0.count } }
+  func close(_ fd: Int32) {}
+  // Not used by the appender.
+  func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32 {
+    throw .system(operation: "open", path: path, errno: EINVAL)
+  }
+  func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(StorageError) {
+    throw .system(operation: "write", path: path, errno: EINVAL)
+  }
+  func fsync(_ fd: Int32, path: String) throws(StorageError) {}
+  func rename(_ from: String, _ to: String) throws(StorageError) {}
+  func unlink(_ path: String) throws(StorageError) {}
+  func makeDirectory(_ path: String) throws(StorageError) {}
+  func list(_ path: String) throws(StorageError) -> [String] { [] }
+}
+
+@Suite struct DirectAppenderTests {
+  /// Random appends (empty pieces, pieces of a few bytes, pieces past the staging buffer's
+  /// size) keep the file equal to their concatenation, followed by zeros to the next block;
+  /// every write obeys the direct I/O rules (the double refuses any other).
+  @Test func fileIsTheConcatenationPadded() throws {
+    var rng = SeededRandom(seed: 11)
+    let fs = DirectRulesFileSystem()
+    let appender = try DirectAppender(fs: fs, fd: 3, path: "x.wal", length: 0)
+    var expected: [UInt8] = []
+    for _ in 0..<40 {
+      let pieces = (0..<Int.random(in: 1...4, using: &rng)).map { _ -> [UInt8] in
+        let n = [0, 1, 7, 4095, 4096, 5000, 70_000, DirectAppender.capacity + 123]
+          .randomElement(using: &rng)!
+        return (0..<n).map { _ in UInt8.random(in: 1...255, using: &rng) }
+      }
+      try withBuffers(pieces) { try appender.append($0) }
+      expected += pieces.joined()
+      let file = fs.file.withLock { $0 }
+      #expect(appender.length == expected.count)
+      #expect(Array(file.prefix(expected.count)) == expected)
+      #expect(file.count % DirectAppender.block == 0)
+      #expect(file.count - expected.count < DirectAppender.block)
+      #expect(file[expected.count...].allSatisfy { $0 == 0 })
+    }
+  }
+
+  /// A write that fails half way leaves the logical length where it was; cut back to it as the
+  /// WAL does, the next append carries on from there, and a new appender over the same file
+  /// (a restart) continues after the last byte.
+  @Test func failedWriteAndReopen() throws {
+    var rng = SeededRandom(seed: 12)
+    let fs = DirectRulesFileSystem()
+    let appender = try DirectAppender(fs: fs, fd: 3, path: "x.wal", length: 0)
+    var expected: [UInt8] = []
+    func piece(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8.random(in: 1...255, using: &rng) } }
+    let first = piece(10_000)
+    try withBuffers([first]) { try appender.append($0) }
+    expected += first
+    fs.failAt.withLock { $0 = fs.writes.withLock { $0 } + 1 }
+    #expect(throws: StorageError.self) {
+      try withBuffers([piece(3 * DirectAppender.capacity)]) { try appender.append($0) }
+    }
+    #expect(appender.length == expected.count)
+    try fs.truncate(3, length: appender.length, path: "x.wal")
+    let second = piece(3000)
+    try withBuffers([second]) { try appender.append($0) }
+    expected += second
+    let reopened = try DirectAppender(fs: fs, fd: 3, path: "x.wal", length: expected.count)
+    let third = piece(9000)
+    try withBuffers([third]) { try reopened.append($0) }
+    expected += third
+    let file = fs.file.withLock { $0 }
+    #expect(Array(file.prefix(expected.count)) == expected)
+    #expect(file[expected.count...].allSatisfy { $0 == 0 })
+  }
+
+  /// Where the file system has no direct I/O (``FileSystem/openDirect(_:)`` gives nil), the WAL
+  /// writes through the page cache: the file is exactly its entries and replays whole. Where it
+  /// has, the file is the same entries followed by zeros to a block, and replays the same.
+  @Test(arguments: [false, true]) func walWithAndWithoutDirectIO(direct: Bool) throws {
+    let dir = temporaryDirectory()
+    defer { cleanup(dir) }
+    let fs = FailingFileSystem()
+    fs.direct.withLock { $0 = direct }
+    let wal = try WriteAheadLog(directory: dir, fs: fs, nextSequence: 1)
+    let batches = [randomFlows(rows: 300, seed: 13), randomFlows(rows: 7, seed: 14)]
+    for b in batches { _ = try wal.append(b) }
+    let size = try #require(fs.size(wal.currentFile))
+    let probe = try PosixFileSystem().openDirect(dir + "/probe")
+    if let probe { PosixFileSystem().close(probe) }
+    if direct && probe != nil {
+      #expect(size % DirectAppender.block == 0 && size - wal.length < DirectAppender.block)
+    } else {
+      #expect(size == wal.length)
+    }
+    let replay = try WriteAheadLog.replay(
+      directory: dir, fs: fs, after: 0, schemas: ["flows": FlowSchema.flows])
+    #expect(replay.entries.map(\.sequence) == [1, 2])
+    #expect(replay.entries.map { rowsOf($0.batch) } == batches.map(rowsOf))
+    #expect(replay.tornFiles.isEmpty)
+  }
+
+  private func withBuffers(
+    _ pieces: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) throws -> Void
+  ) throws {
+    var pointers: [UnsafeRawBufferPointer] = []
+    var copies: [UnsafeMutableRawBufferPointer] = []
+    defer { copies.forEach { $0.deallocate() } }
+    for p in pieces {
+      let c = UnsafeMutableRawBufferPointer.allocate(byteCount: p.count, alignment: 1)
+      c.copyBytes(from: p)
+      copies.append(c)
+      pointers.append(UnsafeRawBufferPointer(c))
+    }
+    try body(pointers)
+  }
+}
