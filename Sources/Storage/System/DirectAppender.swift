@@ -1,24 +1,27 @@
-/// Appends to a file opened for direct I/O (``FileSystem/openDirect(_:)``) through one aligned
-/// staging buffer, so the bytes reach the device without a copy into the page cache.
+/// Appends records to a file opened for direct I/O (``FileSystem/openDirect(_:)``) through one
+/// aligned staging buffer, so the bytes reach the device without a copy into the page cache.
 ///
-/// Direct writes must be whole blocks at block offsets. The appender copies what it is given
-/// into the staging buffer, writes every buffer that fills, and at the end of each
-/// ``append(_:)`` writes the last, partial block padded with zeros. That block stays staged, and
-/// the next append rewrites it with more bytes after the old ones: the bytes before the logical
-/// end never change, and the file is longer than ``length`` only by zeros (fewer than a block).
+/// Direct writes must be whole blocks at block offsets. Each ``append(_:finish:)`` copies one
+/// record into the staging buffer (grown to fit it), lets the caller finish it in place (a
+/// checksum over the staged bytes reads them from cache, not from the scattered sources), and
+/// writes everything staged in one `pwrite`, the last, partial block padded with zeros. That
+/// block stays staged, and the next append rewrites it with more bytes after the old ones: the
+/// bytes before the logical end never change, and the file is longer than ``length`` only by
+/// zeros (fewer than a block).
 ///
 /// Rewriting a block keeps the earlier bytes safe under the usual guarantee that a sector is
 /// written whole or not at all: both the old and the new sector hold them.
 final class DirectAppender {
   /// The alignment of direct writes: buffer address, file offset and length.
   static let block = 4096
-  /// The staging buffer's size: the most written by one `pwrite`.
+  /// The staging buffer's usual size; it grows for a larger record and shrinks back after.
   static let capacity = 1 << 20
 
   let fs: any FileSystem
   let fd: Int32
   let path: String
-  private let buffer: UnsafeMutableRawPointer
+  private var buffer: UnsafeMutableRawPointer
+  private var capacity: Int
   /// File offset of `buffer[0]` (a multiple of ``block``).
   private var base = 0
   /// Bytes staged in `buffer` (valid data, before the padding).
@@ -36,52 +39,51 @@ final class DirectAppender {
     self.fd = fd
     self.path = path
     self.length = length
-    buffer = .allocate(byteCount: Self.capacity, alignment: Self.block)
+    capacity = Self.capacity
+    buffer = .allocate(byteCount: capacity, alignment: Self.block)
     try reset(to: length)
   }
 
   deinit { buffer.deallocate() }
 
-  /// Appends `buffers`, in order. After a failure the file may hold part of them past
-  /// ``length``, which is unchanged: the next append writes over them (the caller may also cut
-  /// the file back to ``length``).
-  func append(_ buffers: [UnsafeRawBufferPointer]) throws(StorageError) {
+  /// Appends one record made of `buffers`, in order. `finish` gets the staged record (their
+  /// bytes, contiguous) and may change it before it is written. After a failure ``length`` is
+  /// unchanged and the file may hold part of the record past it: the next append writes over
+  /// it (the caller may also cut the file back to ``length``).
+  func append(
+    _ buffers: [UnsafeRawBufferPointer],
+    finish: (UnsafeMutableRawBufferPointer) -> Void = { _ in }
+  ) throws(StorageError) {
     if !ready { try reset(to: length) }
+    let total = buffers.reduce(0) { $0 + $1.count }
+    guard total > 0 else { return }
+    let start = staged
+    reserve(start + total)
+    for b in buffers where b.count > 0 {
+      (buffer + staged).copyMemory(from: b.baseAddress!, byteCount: b.count)
+      staged += b.count
+    }
+    finish(UnsafeMutableRawBufferPointer(start: buffer + start, count: total))
+    let padded = (staged + Self.block - 1) & ~(Self.block - 1)
+    (buffer + staged).initializeMemory(as: UInt8.self, repeating: 0, count: padded - staged)
     do throws(StorageError) {
-      for b in buffers where b.count > 0 {
-        var done = 0
-        while done < b.count {
-          let n = min(b.count - done, Self.capacity - staged)
-          (buffer + staged).copyMemory(from: b.baseAddress! + done, byteCount: n)
-          staged += n
-          done += n
-          if staged == Self.capacity {
-            try write(Self.capacity)
-            base += Self.capacity
-            staged = 0
-          }
-        }
-      }
-      guard staged > 0 else {
-        length = base
-        return
-      }
-      let padded = (staged + Self.block - 1) & ~(Self.block - 1)
-      (buffer + staged).initializeMemory(as: UInt8.self, repeating: 0, count: padded - staged)
-      try write(padded)
-      // Keep only the partial last block staged, at the front of the buffer.
-      let whole = staged & ~(Self.block - 1)
-      if whole > 0 {
-        buffer.copyMemory(from: buffer + whole, byteCount: staged - whole)
-        base += whole
-        staged -= whole
-      }
-      length = base + staged
+      try fs.pwrite(
+        fd, UnsafeRawBufferPointer(start: buffer, count: padded), offset: base, path: path)
     } catch {
+      staged = start
       ready = false
       try? reset(to: length)
       throw error
     }
+    // Keep only the partial last block staged, at the front of the buffer.
+    let whole = staged & ~(Self.block - 1)
+    if whole > 0 {
+      buffer.copyMemory(from: buffer + whole, byteCount: staged - whole)
+      base += whole
+      staged -= whole
+    }
+    length = base + staged
+    if capacity > 4 * Self.capacity { resize(to: Self.capacity) }
   }
 
   /// Sets the logical end to `length` (at most the bytes written) and stages the partial block
@@ -100,7 +102,18 @@ final class DirectAppender {
     ready = true
   }
 
-  private func write(_ count: Int) throws(StorageError) {
-    try fs.pwrite(fd, UnsafeRawBufferPointer(start: buffer, count: count), offset: base, path: path)
+  /// Grows the buffer to hold `bytes` plus the padding of their last block.
+  private func reserve(_ bytes: Int) {
+    let needed = (bytes + Self.block - 1) & ~(Self.block - 1)
+    if needed > capacity { resize(to: max(needed, 2 * capacity)) }
+  }
+
+  /// Moves the staged bytes to a new buffer of `newCapacity` bytes.
+  private func resize(to newCapacity: Int) {
+    let fresh = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: Self.block)
+    fresh.copyMemory(from: buffer, byteCount: staged)
+    buffer.deallocate()
+    buffer = fresh
+    capacity = newCapacity
   }
 }

@@ -107,21 +107,24 @@ final class WriteAheadLog {
             (buffers) throws(StorageError) -> Int in
             let total = buffers.reduce(0) { $0 + $1.count }
             let payload = total - WriteAheadLog.headerSize
+            let mix = sequence &* 0x9E37_79B9_7F4A_7C15
+            if let direct {
+              // The checksum reads the staged copy, still in cache, instead of the sources.
+              try direct.append(buffers) { entry in
+                let sum = checksum64(
+                  UnsafeRawBufferPointer(rebasing: entry[WriteAheadLog.headerSize...]))
+                WriteAheadLog.fillHeader(entry, payload: payload, checksum: sum ^ mix)
+              }
+              return total
+            }
             var sum = ChecksumStream(total: payload)
             for (k, b) in buffers.enumerated() {
               sum.update(
                 k == 0 ? UnsafeRawBufferPointer(rebasing: b[WriteAheadLog.headerSize...]) : b)
             }
             // The header is the start of the first piece, which `m` owns.
-            m.storeBytes(of: UInt32(payload).littleEndian, toByteOffset: 4, as: UInt32.self)
-            m.storeBytes(
-              of: (sum.finish() ^ sequence &* 0x9E37_79B9_7F4A_7C15).littleEndian,
-              toByteOffset: 16, as: UInt64.self)
-            if let direct {
-              try direct.append(buffers)
-            } else {
-              try fs.writev(fd, buffers, path: path)
-            }
+            WriteAheadLog.fillHeader(m, payload: payload, checksum: sum.finish() ^ mix)
+            try fs.writev(fd, buffers, path: path)
             return total
           }
         }
@@ -134,6 +137,12 @@ final class WriteAheadLog {
     unsynced = true
     defer { nextSequence += 1 }
     return nextSequence
+  }
+
+  /// Stores the payload length and checksum into the entry header at the start of `entry`.
+  static func fillHeader(_ entry: UnsafeMutableRawBufferPointer, payload: Int, checksum: UInt64) {
+    entry.storeBytes(of: UInt32(payload).littleEndian, toByteOffset: 4, as: UInt32.self)
+    entry.storeBytes(of: checksum.littleEndian, toByteOffset: 16, as: UInt64.self)
   }
 
   /// Makes every appended entry durable.
