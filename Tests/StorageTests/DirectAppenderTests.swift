@@ -140,15 +140,18 @@ final class DirectRulesFileSystem: FileSystem {
     #expect(file[expected.count...].allSatisfy { $0 == 0 })
   }
 
-  /// Where the file system has no direct I/O (``FileSystem/openDirect(_:)`` gives nil), the WAL
-  /// writes through the page cache: the file is exactly its entries and replays whole. Where it
-  /// has, the file is the same entries followed by zeros to a block, and replays the same.
-  @Test(arguments: [false, true]) func walWithAndWithoutDirectIO(direct: Bool) throws {
+  /// Where the file system has no direct I/O (``FileSystem/openDirect(_:)`` gives nil), or the
+  /// store's option turns it off, the WAL writes through the page cache: the file is exactly its
+  /// entries and replays whole. Otherwise the file is the same entries followed by zeros to a
+  /// block, and replays the same.
+  @Test(arguments: [(false, true), (true, false), (true, true)])
+  func walWithAndWithoutDirectIO(fsOffers: Bool, optionOn: Bool) throws {
+    let direct = fsOffers && optionOn
     let dir = temporaryDirectory()
     defer { cleanup(dir) }
     let fs = FailingFileSystem()
-    fs.direct.withLock { $0 = direct }
-    let wal = try WriteAheadLog(directory: dir, fs: fs, nextSequence: 1)
+    fs.direct.withLock { $0 = fsOffers }
+    let wal = try WriteAheadLog(directory: dir, fs: fs, nextSequence: 1, direct: optionOn)
     let batches = [randomFlows(rows: 300, seed: 13), randomFlows(rows: 7, seed: 14)]
     for b in batches { _ = try wal.append(b) }
     let size = try #require(fs.size(wal.currentFile))

@@ -58,7 +58,8 @@ public final class FlowStore: @unchecked Sendable {
       fs.close(fd)
     }
     lastSequence = replay.last
-    wal = try WriteAheadLog(directory: layout.wal, fs: fs, nextSequence: replay.last + 1)
+    wal = try WriteAheadLog(
+      directory: layout.wal, fs: fs, nextSequence: replay.last + 1, direct: options.walDirectIO)
     for e in replay.entries { addToMemory(e.batch) }
     if options.backgroundTimer { startTimer() }
   }

@@ -3,6 +3,10 @@ public struct StoreOptions: Sendable {
   /// How often the WAL is fsynced (seconds). A `kill -9` loses nothing acknowledged; a power
   /// loss loses at most this much.
   public var syncInterval: Double = 0.1
+  /// Write the WAL with direct I/O where the file system allows it: no copy into the page
+  /// cache (less CPU), but each append waits for the device instead of for a memory copy. Turn
+  /// it off on a slow disk to keep appends fast while the periodic fsync catches up.
+  public var walDirectIO: Bool = true
   /// Seal the in-memory rows once this many have accumulated.
   public var sealRows: Int = 1_000_000
   /// Seal in-memory rows older than this many seconds, even when `sealRows` is not reached.

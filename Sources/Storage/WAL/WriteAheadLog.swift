@@ -19,11 +19,18 @@ final class WriteAheadLog {
   private(set) var nextSequence: UInt64
   private(set) var unsynced = false
 
-  /// Opens the log for appending, starting a new file whose first entry is `nextSequence`.
-  init(directory: String, fs: any FileSystem, nextSequence: UInt64) throws(StorageError) {
+  /// Whether files are opened for direct I/O when the file system allows it.
+  let useDirectIO: Bool
+
+  /// Opens the log for appending, starting a new file whose first entry is `nextSequence`;
+  /// `direct` asks for direct I/O (``DirectAppender``) where the file system offers it.
+  init(directory: String, fs: any FileSystem, nextSequence: UInt64, direct: Bool = true)
+    throws(StorageError)
+  {
     self.directory = directory
     self.fs = fs
     self.nextSequence = nextSequence
+    useDirectIO = direct
     try fs.makeDirectory(directory)
     try startFile()
   }
@@ -47,7 +54,7 @@ final class WriteAheadLog {
       fd = -1
     }
     currentFile = directory + "/" + WriteAheadLog.fileName(nextSequence)
-    if let d = try fs.openDirect(currentFile) {
+    if useDirectIO, let d = try fs.openDirect(currentFile) {
       fd = d
       // A file of this name holds no entry above the checkpoint (its first would be
       // `nextSequence`), so whatever it holds is dropped.
