@@ -169,6 +169,23 @@ final class DirectRulesFileSystem: FileSystem {
     #expect(replay.tornFiles.isEmpty)
   }
 
+  /// A file system that opens for direct I/O but refuses the writes (EINVAL): the WAL goes on
+  /// through the page cache with the same file, and nothing appended is lost.
+  @Test func refusedDirectWritesFallBack() throws {
+    let dir = temporaryDirectory()
+    defer { cleanup(dir) }
+    let fs = FailingFileSystem()
+    fs.rejectDirectWrites.withLock { $0 = true }
+    let wal = try WriteAheadLog(directory: dir, fs: fs, nextSequence: 1)
+    let batches = [randomFlows(rows: 300, seed: 15), randomFlows(rows: 40, seed: 16)]
+    for b in batches { _ = try wal.append(b) }
+    #expect(fs.size(wal.currentFile) == wal.length)
+    let replay = try WriteAheadLog.replay(
+      directory: dir, fs: fs, after: 0, schemas: ["flows": FlowSchema.flows])
+    #expect(replay.entries.map { rowsOf($0.batch) } == batches.map(rowsOf))
+    #expect(replay.tornFiles.isEmpty)
+  }
+
   private func withBuffers(
     _ pieces: [[UInt8]], _ body: ([UnsafeRawBufferPointer]) throws -> Void
   ) throws {

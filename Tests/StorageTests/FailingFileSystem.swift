@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 @testable import Storage
@@ -10,6 +11,9 @@ final class FailingFileSystem: FileSystem {
   let partial = Mutex<Bool>(false)
   /// Whether ``openDirect(_:)`` forwards (else the file system offers no direct I/O).
   let direct = Mutex<Bool>(true)
+  /// Whether direct writes fail with EINVAL, as on a file system that accepts the `O_DIRECT`
+  /// open but needs another alignment.
+  let rejectDirectWrites = Mutex<Bool>(false)
 
   func failWrites(matching fragment: String?, tornWrite: Bool = false) {
     failing.withLock { $0 = fragment }
@@ -49,6 +53,9 @@ final class FailingFileSystem: FileSystem {
   func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
     throws(StorageError)
   {
+    if rejectDirectWrites.withLock({ $0 }) {
+      throw .system(operation: "write", path: path, errno: EINVAL)
+    }
     if let f = failing.withLock({ $0 }), path.contains(f) {
       let half = (bytes.count / 2) & ~(DirectAppender.block - 1)
       if partial.withLock({ $0 }), half > 0 {

@@ -93,6 +93,38 @@ final class WriteAheadLog {
   /// computed over those buffers in place (``ChecksumStream``); then they go to the
   /// ``DirectAppender`` when the file was opened for direct I/O, else out in one `writev(2)`.
   func append(_ batch: ColumnBatch) throws(StorageError) -> UInt64 {
+    let written: Int
+    do throws(StorageError) {
+      written = try write(batch)
+    } catch {
+      try? fs.truncate(fd, length: length, path: currentFile)
+      guard direct != nil, case .system(_, _, EINVAL) = error else { throw error }
+      // The file system took the direct open but refuses direct writes (an alignment it
+      // needs that is not ours): go on through the page cache.
+      do throws(StorageError) {
+        try writeThroughPageCache()
+        written = try write(batch)
+      } catch {
+        try? fs.truncate(fd, length: length, path: currentFile)
+        throw error
+      }
+    }
+    length += written
+    unsynced = true
+    defer { nextSequence += 1 }
+    return nextSequence
+  }
+
+  /// Reopens the current file for buffered appends, after a refused direct write.
+  private func writeThroughPageCache() throws(StorageError) {
+    direct = nil
+    fs.close(fd)
+    fd = -1
+    fd = try fs.open(currentFile, flags: O_WRONLY | O_APPEND, mode: 0o644)
+  }
+
+  /// Writes one entry holding `batch` at the end of the current file; returns its size.
+  private func write(_ batch: ColumnBatch) throws(StorageError) -> Int {
     meta.bytes.removeAll(keepingCapacity: true)
     pieces.removeAll(keepingCapacity: true)
     meta.u32(WriteAheadLog.magic)
@@ -106,44 +138,34 @@ final class WriteAheadLog {
     let fd = self.fd
     let direct = self.direct
     let path = currentFile
-    let written: Int
-    do throws(StorageError) {
-      written = try meta.bytes.withUnsafeMutableBytes { m in
-        Result { () throws(StorageError) -> Int in
-          try BatchCodec.withBuffers(batch, meta: UnsafeRawBufferPointer(m), pieces: pieces) {
-            (buffers) throws(StorageError) -> Int in
-            let total = buffers.reduce(0) { $0 + $1.count }
-            let payload = total - WriteAheadLog.headerSize
-            let mix = sequence &* 0x9E37_79B9_7F4A_7C15
-            if let direct {
-              // The checksum reads the staged copy, still in cache, instead of the sources.
-              try direct.append(buffers) { entry in
-                let sum = checksum64(
-                  UnsafeRawBufferPointer(rebasing: entry[WriteAheadLog.headerSize...]))
-                WriteAheadLog.fillHeader(entry, payload: payload, checksum: sum ^ mix)
-              }
-              return total
+    return try meta.bytes.withUnsafeMutableBytes { m in
+      Result { () throws(StorageError) -> Int in
+        try BatchCodec.withBuffers(batch, meta: UnsafeRawBufferPointer(m), pieces: pieces) {
+          (buffers) throws(StorageError) -> Int in
+          let total = buffers.reduce(0) { $0 + $1.count }
+          let payload = total - WriteAheadLog.headerSize
+          let mix = sequence &* 0x9E37_79B9_7F4A_7C15
+          if let direct {
+            // The checksum reads the staged copy, still in cache, instead of the sources.
+            try direct.append(buffers) { entry in
+              let sum = checksum64(
+                UnsafeRawBufferPointer(rebasing: entry[WriteAheadLog.headerSize...]))
+              WriteAheadLog.fillHeader(entry, payload: payload, checksum: sum ^ mix)
             }
-            var sum = ChecksumStream(total: payload)
-            for (k, b) in buffers.enumerated() {
-              sum.update(
-                k == 0 ? UnsafeRawBufferPointer(rebasing: b[WriteAheadLog.headerSize...]) : b)
-            }
-            // The header is the start of the first piece, which `m` owns.
-            WriteAheadLog.fillHeader(m, payload: payload, checksum: sum.finish() ^ mix)
-            try fs.writev(fd, buffers, path: path)
             return total
           }
+          var sum = ChecksumStream(total: payload)
+          for (k, b) in buffers.enumerated() {
+            sum.update(
+              k == 0 ? UnsafeRawBufferPointer(rebasing: b[WriteAheadLog.headerSize...]) : b)
+          }
+          // The header is the start of the first piece, which `m` owns.
+          WriteAheadLog.fillHeader(m, payload: payload, checksum: sum.finish() ^ mix)
+          try fs.writev(fd, buffers, path: path)
+          return total
         }
-      }.get()
-    } catch {
-      try? fs.truncate(fd, length: length, path: currentFile)
-      throw error
-    }
-    length += written
-    unsynced = true
-    defer { nextSequence += 1 }
-    return nextSequence
+      }
+    }.get()
   }
 
   /// Stores the payload length and checksum into the entry header at the start of `entry`.
