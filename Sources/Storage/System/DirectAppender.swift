@@ -14,12 +14,16 @@
 final class DirectAppender {
   /// The alignment of direct writes: buffer address, file offset and length.
   static let block = 4096
-  /// The staging buffer's usual size; it grows for a larger record and shrinks back after.
+  /// The staging buffer's first size; it grows to fit the largest record so far (fresh memory
+  /// costs a page fault per page, so it is kept), and shrinks back only after a record larger
+  /// than ``keepLimit``.
   static let capacity = 1 << 20
+  /// The largest staging buffer kept between appends.
+  static let keepLimit = 64 << 20
 
   let fs: any FileSystem
-  let fd: Int32
-  let path: String
+  private(set) var fd: Int32
+  private(set) var path: String
   private var buffer: UnsafeMutableRawPointer
   private var capacity: Int
   /// File offset of `buffer[0]` (a multiple of ``block``).
@@ -83,7 +87,16 @@ final class DirectAppender {
       staged -= whole
     }
     length = base + staged
-    if capacity > 4 * Self.capacity { resize(to: Self.capacity) }
+    if capacity > Self.keepLimit { resize(to: Self.capacity) }
+  }
+
+  /// Goes on appending to another file (`fd` from ``FileSystem/openDirect(_:)``, `length`
+  /// valid bytes), keeping the staging buffer and the pages already faulted in for it. The old
+  /// descriptor is the caller's to close.
+  func switchFile(fd: Int32, path: String, length: Int) throws(StorageError) {
+    self.fd = fd
+    self.path = path
+    try reset(to: length)
   }
 
   /// Sets the logical end to `length` (at most the bytes written) and stages the partial block

@@ -49,7 +49,6 @@ final class WriteAheadLog {
     if fd >= 0 {
       if syncingOld && unsynced { try fs.fsync(fd, path: currentFile) }
       unsynced = false
-      direct = nil
       fs.close(fd)
       fd = -1
     }
@@ -60,14 +59,20 @@ final class WriteAheadLog {
       // `nextSequence`), so whatever it holds is dropped.
       do throws(StorageError) {
         if (fs.size(currentFile) ?? 0) > 0 { try fs.truncate(d, length: 0, path: currentFile) }
-        direct = try DirectAppender(fs: fs, fd: d, path: currentFile, length: 0)
+        if let direct {
+          try direct.switchFile(fd: d, path: currentFile, length: 0)
+        } else {
+          direct = try DirectAppender(fs: fs, fd: d, path: currentFile, length: 0)
+        }
       } catch {
+        direct = nil
         fs.close(d)
         fd = -1
         throw error
       }
       length = 0
     } else {
+      direct = nil
       fd = try fs.open(currentFile, flags: O_WRONLY | O_CREAT | O_APPEND, mode: 0o644)
       length = fs.size(currentFile) ?? 0
     }
