@@ -13,6 +13,7 @@ var options = StoreOptions()
 options.sealRows = 3000
 options.blockRows = 700
 options.syncInterval = 0.005
+options.walDirectIO = ProcessInfo.processInfo.environment["FLOWSTORE_CRASH_DIRECT_IO"] == "1"
 let store: FlowStore
 do {
   store = try FlowStore(directory: args[1], options: options)

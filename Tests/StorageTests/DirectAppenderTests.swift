@@ -176,7 +176,7 @@ final class DirectRulesFileSystem: FileSystem {
     defer { cleanup(dir) }
     let fs = FailingFileSystem()
     fs.rejectDirectWrites.withLock { $0 = true }
-    let wal = try WriteAheadLog(directory: dir, fs: fs, nextSequence: 1)
+    let wal = try WriteAheadLog(directory: dir, fs: fs, nextSequence: 1, direct: true)
     let batches = [randomFlows(rows: 300, seed: 15), randomFlows(rows: 40, seed: 16)]
     for b in batches { _ = try wal.append(b) }
     #expect(fs.size(wal.currentFile) == wal.length)

@@ -47,15 +47,17 @@ import Testing
   }
 
   /// A WAL write that fails half way leaves no torn entry behind: later appends and a replay
-  /// see exactly the acknowledged batches.
-  @Test func diskFullInWAL() throws {
+  /// see exactly the acknowledged batches (with and without direct I/O).
+  @Test(arguments: [false, true]) func diskFullInWAL(direct: Bool) throws {
     let dir = temporaryDirectory()
     defer { cleanup(dir) }
     let fs = FailingFileSystem()
     let a = randomFlows(rows: 200, seed: 31)
     let b = randomFlows(rows: 200, seed: 32)
     do {
-      let store = try FlowStore(directory: dir, options: options(fs))
+      var o = options(fs)
+      o.walDirectIO = direct
+      let store = try FlowStore(directory: dir, options: o)
       try store.append(a)
       fs.failWrites(matching: ".wal", tornWrite: true)
       #expect(throws: StorageError.self) { try store.append(randomFlows(rows: 200, seed: 33)) }

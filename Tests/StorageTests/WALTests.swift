@@ -101,13 +101,14 @@ import Testing
     return out
   }
 
-  /// The file holds exactly the reference entries, in order, and replays to the same rows.
-  @Test func entriesMatchTheDocumentedLayout() throws {
+  /// The file holds exactly the reference entries, in order, and replays to the same rows, with
+  /// direct I/O (then followed by zero padding to a block) and without.
+  @Test(arguments: [false, true]) func entriesMatchTheDocumentedLayout(direct: Bool) throws {
     let dir = temporaryDirectory()
     defer { cleanup(dir) }
     let fs = PosixFileSystem()
     let batches = Self.batches()
-    let wal = try WriteAheadLog(directory: dir, fs: fs, nextSequence: 5)
+    let wal = try WriteAheadLog(directory: dir, fs: fs, nextSequence: 5, direct: direct)
     for b in batches { _ = try wal.append(b) }
     let bytes = try fs.readFile(wal.currentFile)
     var expected: [UInt8] = []

@@ -4,9 +4,11 @@ public struct StoreOptions: Sendable {
   /// loss loses at most this much.
   public var syncInterval: Double = 0.1
   /// Write the WAL with direct I/O where the file system allows it: no copy into the page
-  /// cache (less CPU), but each append waits for the device instead of for a memory copy. Turn
-  /// it off on a slow disk to keep appends fast while the periodic fsync catches up.
-  public var walDirectIO: Bool = true
+  /// cache and no write-back by the periodic fsync (less CPU per row), but each append waits
+  /// for the device instead of for a memory copy. Off by default, so that a bulk load is not
+  /// held to the device's speed; `flowstore serve` turns it on (its appends are decoupled from
+  /// receiving by a queue).
+  public var walDirectIO: Bool = false
   /// Seal the in-memory rows once this many have accumulated.
   public var sealRows: Int = 1_000_000
   /// Seal in-memory rows older than this many seconds, even when `sealRows` is not reached.

@@ -24,7 +24,7 @@ final class WriteAheadLog {
 
   /// Opens the log for appending, starting a new file whose first entry is `nextSequence`;
   /// `direct` asks for direct I/O (``DirectAppender``) where the file system offers it.
-  init(directory: String, fs: any FileSystem, nextSequence: UInt64, direct: Bool = true)
+  init(directory: String, fs: any FileSystem, nextSequence: UInt64, direct: Bool = false)
     throws(StorageError)
   {
     self.directory = directory

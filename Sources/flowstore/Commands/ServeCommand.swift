@@ -140,6 +140,9 @@ struct ServeCommand: AsyncParsableCommand {
     // instead of mmap/munmap (page faults were a sixth of the collector's CPU).
     cflowsys_keep_heap(32 << 20, 256 << 20)
     var storeOptions = StoreOptions()
+    // The collector's appends are off the receive path (the queue absorbs the wait for the
+    // device), and it runs for its CPU per flow: write the WAL past the page cache.
+    storeOptions.walDirectIO = true
     if let retain {
       guard let ms = Format.parseDuration(retain) else {
         throw Failure.badInput("--retain \(retain): expected a duration such as 30d, 12h or 90m")
