@@ -26,7 +26,10 @@ import Storage
     let exporter = IPAddress(v4: 0x7F00_0001)
     for pass in 0..<passes {
       let dir = NSTemporaryDirectory() + "ingest-bench-\(getpid())-\(pass)"
-      let store = try FlowStore(directory: dir)
+      // As `flowstore serve` runs it: the WAL written with direct I/O.
+      var options = StoreOptions()
+      options.walDirectIO = true
+      let store = try FlowStore(directory: dir, options: options)
       var ingester = FlowIngester(store: store, persistTemplates: false)
       let c0 = cpuSeconds()
       bytes.withUnsafeBytes { raw in
