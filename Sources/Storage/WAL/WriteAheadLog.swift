@@ -53,7 +53,7 @@ final class WriteAheadLog {
       fd = -1
     }
     currentFile = directory + "/" + WriteAheadLog.fileName(nextSequence)
-    if useDirectIO, let d = try fs.openDirect(currentFile) {
+    if useDirectIO && !directRefused, let d = try fs.openDirect(currentFile) {
       fd = d
       // A file of this name holds no entry above the checkpoint (its first would be
       // `nextSequence`), so whatever it holds is dropped.
@@ -83,6 +83,8 @@ final class WriteAheadLog {
   /// (``FileSystem/openDirect(_:)``): the copy into the page cache was most of the log's cost,
   /// and the pages would be written out by the next fsync anyway.
   private var direct: DirectAppender?
+  /// Set once the file system refused a direct write.
+  private var directRefused = false
 
   /// The entry header, batch head, column flags and strings of the entry being written; kept
   /// between appends so its buffer is reused.
@@ -94,9 +96,9 @@ final class WriteAheadLog {
   /// its last whole entry, so a later append starts clean.
   ///
   /// The entry is described as buffers: the header and small parts from a reused side buffer,
-  /// the validity words and fixed-width values straight from the column arrays. The checksum is
-  /// computed over those buffers in place (``ChecksumStream``); then they go to the
-  /// ``DirectAppender`` when the file was opened for direct I/O, else out in one `writev(2)`.
+  /// the validity words and fixed-width values straight from the column arrays. With direct
+  /// I/O they are staged by the ``DirectAppender`` and checksummed there; otherwise the checksum
+  /// is computed over them in place (``ChecksumStream``) and they go out in one `writev(2)`.
   func append(_ batch: ColumnBatch) throws(StorageError) -> UInt64 {
     let written: Int
     do throws(StorageError) {
@@ -120,9 +122,11 @@ final class WriteAheadLog {
     return nextSequence
   }
 
-  /// Reopens the current file for buffered appends, after a refused direct write.
+  /// Reopens the current file for buffered appends, after a refused direct write; later files
+  /// are not opened for direct I/O either.
   private func writeThroughPageCache() throws(StorageError) {
     direct = nil
+    directRefused = true
     fs.close(fd)
     fd = -1
     fd = try fs.open(currentFile, flags: O_WRONLY | O_APPEND, mode: 0o644)
