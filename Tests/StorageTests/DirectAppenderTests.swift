@@ -162,11 +162,7 @@ final class DirectRulesFileSystem: FileSystem {
     } else {
       #expect(size == wal.length)
     }
-    let replay = try WriteAheadLog.replay(
-      directory: dir, fs: fs, after: 0, schemas: ["flows": FlowSchema.flows])
-    #expect(replay.entries.map(\.sequence) == [1, 2])
-    #expect(replay.entries.map { rowsOf($0.batch) } == batches.map(rowsOf))
-    #expect(replay.tornFiles.isEmpty)
+    #expect(try expectReplay(dir, fs, holds: batches) == [1, 2])
   }
 
   /// A file system that opens for direct I/O but refuses the writes (EINVAL): the WAL goes on
@@ -185,10 +181,23 @@ final class DirectRulesFileSystem: FileSystem {
     let more = randomFlows(rows: 50, seed: 17)
     _ = try wal.append(more)
     #expect(fs.size(wal.currentFile) == wal.length)
+    try expectReplay(dir, fs, holds: batches + [more])
+  }
+
+  /// Replays the WAL in `dir` and checks that it holds exactly the rows of `batches`, in order,
+  /// with no torn file; returns the entries' sequence numbers.
+  @discardableResult
+  private func expectReplay(
+    _ dir: String, _ fs: any FileSystem, holds batches: [ColumnBatch],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> [UInt64] {
     let replay = try WriteAheadLog.replay(
       directory: dir, fs: fs, after: 0, schemas: ["flows": FlowSchema.flows])
-    #expect(replay.entries.map { rowsOf($0.batch) } == (batches + [more]).map(rowsOf))
-    #expect(replay.tornFiles.isEmpty)
+    #expect(
+      replay.entries.map { rowsOf($0.batch) } == batches.map(rowsOf),
+      sourceLocation: sourceLocation)
+    #expect(replay.tornFiles.isEmpty, sourceLocation: sourceLocation)
+    return replay.entries.map(\.sequence)
   }
 
   private func withBuffers(

@@ -68,14 +68,13 @@ final class DirectAppender {
       staged += b.count
     }
     finish(UnsafeMutableRawBufferPointer(start: buffer + start, count: total))
-    let padded = (staged + Self.block - 1) & ~(Self.block - 1)
+    let padded = Self.roundUp(staged)
     (buffer + staged).initializeMemory(as: UInt8.self, repeating: 0, count: padded - staged)
     do throws(StorageError) {
       try fs.pwrite(
         fd, UnsafeRawBufferPointer(start: buffer, count: padded), offset: base, path: path)
     } catch {
-      staged = start
-      ready = false
+      // Stages the old end again; when that read fails too, the next append retries it.
       try? reset(to: length)
       throw error
     }
@@ -115,9 +114,12 @@ final class DirectAppender {
     ready = true
   }
 
+  /// `bytes` rounded up to a whole number of blocks.
+  static func roundUp(_ bytes: Int) -> Int { (bytes + block - 1) & ~(block - 1) }
+
   /// Grows the buffer to hold `bytes` plus the padding of their last block.
   private func reserve(_ bytes: Int) {
-    let needed = (bytes + Self.block - 1) & ~(Self.block - 1)
+    let needed = Self.roundUp(bytes)
     if needed > capacity { resize(to: max(needed, 2 * capacity)) }
   }
 

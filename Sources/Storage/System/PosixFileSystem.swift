@@ -20,9 +20,17 @@ public struct PosixFileSystem: FileSystem {
   public func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String)
     throws(StorageError)
   {
+    try writeAll(bytes, path: path) { p, n, _ in Glibc.write(fd, p, n) }
+  }
+
+  /// Calls `call(pointer, count, done)` until all of `bytes` is written, continuing after a
+  /// short write or EINTR; `done` is how many bytes went before.
+  private func writeAll(
+    _ bytes: UnsafeRawBufferPointer, path: String, _ call: (UnsafeRawPointer, Int, Int) -> Int
+  ) throws(StorageError) {
     var done = 0
     while done < bytes.count {
-      let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+      let n = call(bytes.baseAddress! + done, bytes.count - done, done)
       if n < 0 {
         if errno == EINTR { continue }
         throw .system(operation: "write", path: path, errno: errno)
@@ -140,14 +148,8 @@ public struct PosixFileSystem: FileSystem {
   public func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
     throws(StorageError)
   {
-    var done = 0
-    while done < bytes.count {
-      let n = Glibc.pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw .system(operation: "write", path: path, errno: errno)
-      }
-      done += n
+    try writeAll(bytes, path: path) { p, n, done in
+      Glibc.pwrite(fd, p, n, off_t(offset + done))
     }
   }
 
