@@ -7,9 +7,9 @@ extension FlowBatchBuilder {
   /// the batch it returned, so clearing them would allocate; reusing a sealed batch's arrays
   /// refills memory already mapped.
   public mutating func reset(reusing spare: consuming ColumnBatch?) {
-    if let batch = spare {
-      var columns = batch.columns
-      _ = consume batch
+    // `consume`: a binding copied out of `spare` would leave `spare` holding every array until
+    // the end of this call, and each would then be copied, not reused, when cleared.
+    if var columns = (consume spare)?.columns {
       let schema = FlowSchema.flows
       func take<T>(_ name: String, _ type: T.Type) -> [T]? {
         guard let i = schema.index(of: name), i < columns.count, var v = columns[i] else {

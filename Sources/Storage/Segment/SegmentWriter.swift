@@ -71,6 +71,11 @@ enum SegmentWriter {
   static func encodeParts(_ sources: [SealBlock], schema: TableSchema, threads: Int = 1)
     -> (parts: [[UInt8]], footer: SegmentFooter)
   {
+    layout(encodeBlocks(sources, threads: threads), rows: sources.map(\.rowCount), schema: schema)
+  }
+
+  /// Encodes each block of `sources`, on up to `threads` threads.
+  static func encodeBlocks(_ sources: [SealBlock], threads: Int = 1) -> [EncodedBlock] {
     var encoded = [EncodedBlock](
       repeating: EncodedBlock(chunks: [], bytes: []), count: sources.count)
     if threads > 1 && sources.count > 1 {
@@ -87,6 +92,14 @@ enum SegmentWriter {
       for k in sources.indices { encoded[k] = encodeBlock(sources[k], buffers: buffers) }
       ChunkBuffers.pool.give(buffers)
     }
+    return encoded
+  }
+
+  /// The file made of blocks encoded already (`rows[k]` rows in `encoded[k]`), as the runs of
+  /// bytes that make it up: the head, each block's bytes, the footer and tail.
+  static func layout(_ encoded: [EncodedBlock], rows: [Int], schema: TableSchema)
+    -> (parts: [[UInt8]], footer: SegmentFooter)
+  {
     var parts: [[UInt8]] = [SegmentFormat.headMagic]
     parts.reserveCapacity(encoded.count + 2)
     var size = SegmentFormat.headMagic.count
@@ -98,11 +111,10 @@ enum SegmentWriter {
         m.offset += start
         return m
       }
-      blocks.append(BlockMeta(rows: sources[k].rowCount, chunks: metas))
+      blocks.append(BlockMeta(rows: rows[k], chunks: metas))
       size += block.bytes.count
       parts.append(block.bytes)
     }
-    encoded = []
     let footer = SegmentFooter(
       table: schema.name, schemaVersion: schema.version,
       columns: schema.columns.map { ($0.name, $0.type) }, blocks: blocks)

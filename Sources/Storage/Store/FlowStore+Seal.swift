@@ -11,8 +11,22 @@ extension FlowStore {
     do throws(StorageError) {
       for (table, rows) in active.sorted(by: { $0.key < $1.key }) where rows.rowCount > 0 {
         guard let schema = schemas[table] else { continue }
+        // The rows that came in time order are encoded already: their blocks are laid out.
+        for p in rows.ordered?.sealable(threads: options.sealThreads) ?? [] {
+          let name = "\(table)-\(p.key)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
+          let (fileParts, footer) = SegmentWriter.layout(
+            p.blocks, rows: p.blockRows, schema: schema)
+          let path = layout.segment(name)
+          written.append(path)
+          pending.append((try fs.writeTemporary(path, parts: fileParts), path))
+          summaries.append(
+            summary(
+              partition: p.key, rows: p.blockRows.reduce(0, +), rawBytes: p.rawBytes,
+              schema: schema, footer: footer, file: name,
+              bytes: fileParts.reduce(0) { $0 + $1.count }))
+        }
         // Under the catalog's schema (appends were checked to have its columns).
-        let parts = rows.batches.map {
+        let parts = rows.rest.batches.map {
           ColumnBatch(schema: schema, rowCount: $0.rowCount, positional: $0.columns)
         }
         let plan = SealPlan.segments(
@@ -28,8 +42,9 @@ extension FlowStore {
           pending.append((try fs.writeTemporary(path, parts: fileParts), path))
           summaries.append(
             summary(
-              of: segment, schema: schema, footer: footer, file: name,
-              bytes: fileParts.reduce(0) { $0 + $1.count }))
+              partition: segment.partition, rows: segment.blocks.reduce(0) { $0 + $1.rowCount },
+              rawBytes: segment.blocks.reduce(0) { $0 + $1.rawBytes }, schema: schema,
+              footer: footer, file: name, bytes: fileParts.reduce(0) { $0 + $1.count }))
         }
       }
       // All the seal's segments are fsynced, renamed, and their directory fsynced once.
@@ -47,11 +62,11 @@ extension FlowStore {
     }
     // The batches held as appended are kept for reuse (at most a seal's worth of rows, the
     // memory they took anyway); a seal by age means appends are slow, and lets them go.
-    spares.removeAll()
-    var spareRows = 0
+    if byAge { spares.removeAll() }
+    var spareRows = spares.reduce(0) { $0 + $1.rowCount }
     for table in Array(active.keys) {
       if !byAge {
-        for part in active[table]!.parts where part.rowCount >= ActiveRows.sharedBatchRows {
+        for part in active[table]!.rest.parts where part.rowCount >= ActiveRows.sharedBatchRows {
           guard spareRows + part.rowCount <= options.sealRows else { break }
           spares.append(part)
           spareRows += part.rowCount
@@ -71,9 +86,10 @@ extension FlowStore {
     }
   }
 
+  /// The catalog's record of a segment file of `rows` rows in time partition `partition`.
   func summary(
-    of segment: SealPlan.Segment, schema: TableSchema, footer: SegmentFooter, file: String,
-    bytes: Int
+    partition: Int64, rows: Int, rawBytes: Int, schema: TableSchema, footer: SegmentFooter,
+    file: String, bytes: Int
   ) -> SegmentSummary {
     var minTime = Int64.max
     var maxTime = Int64.min
@@ -83,23 +99,15 @@ extension FlowStore {
         maxTime = max(maxTime, hi)
       }
     }
-    let partition = segment.partition
     if minTime > maxTime { (minTime, maxTime) = (partition, partition) }
     let cols = schema.columns.enumerated().map { i, c in
       ColumnSummary(
         name: c.name, storedBytes: footer.blocks.reduce(0) { $0 + Int($1.chunks[i].storedLength) },
         nullCount: footer.blocks.reduce(0) { $0 + $1.chunks[i].zone.nullCount })
     }
-    var raw = 0
-    for block in segment.blocks {
-      for (batch, rows) in block.pieces {
-        raw += batch.columns.reduce(0) { $0 + SegmentWriter.rawSize($1, rows: rows) }
-      }
-    }
     return SegmentSummary(
-      file: file, table: schema.name, partition: partition,
-      rows: segment.blocks.reduce(0) { $0 + $1.rowCount },
-      minTime: minTime, maxTime: maxTime, bytes: bytes, rawBytes: raw, columns: cols)
+      file: file, table: schema.name, partition: partition, rows: rows, minTime: minTime,
+      maxTime: maxTime, bytes: bytes, rawBytes: rawBytes, columns: cols)
   }
 
   /// Splits rows by time partition (`width` ms) and sorts each partition by time: (partition

@@ -15,7 +15,7 @@ public final class FlowStore: @unchecked Sendable {
   var wal: WriteAheadLog
   var schemas: [String: TableSchema]
   /// Rows appended but not sealed, per table.
-  var active: [String: ActiveRows] = [:]
+  var active: [String: UnsealedRows] = [:]
   var activeRows = 0
   var activeSince: Double? = nil
   var lastSequence: UInt64
@@ -24,6 +24,8 @@ public final class FlowStore: @unchecked Sendable {
   var nextSealAttempt: Double = 0
   /// Sealed batches an appender may take to fill again (``takeSpareBatch()``).
   var spares: [ColumnBatch] = []
+  /// Most batches kept in ``spares`` between seals (a seal may leave more, see ``sealLocked``).
+  static let maxSpares = 2
 
   /// Opens (creating when needed) the data directory `directory` for writing.
   ///
@@ -92,7 +94,12 @@ public final class FlowStore: @unchecked Sendable {
       guard batch.rowCount > 0 else { return lastSequence }
       let seq = try wal.append(batch)
       lastSequence = seq
-      addToMemory(batch)
+      // An encoded batch is the caller's alone once this returns: a builder may fill it again.
+      if addToMemory(batch), batch.rowCount >= ActiveRows.sharedBatchRows,
+        spares.count < Self.maxSpares
+      {
+        spares.append(batch)
+      }
       if activeRows >= options.sealRows {
         do throws(StorageError) {
           try sealLocked()
@@ -104,10 +111,16 @@ public final class FlowStore: @unchecked Sendable {
     }
   }
 
-  func addToMemory(_ batch: ColumnBatch) {
-    active[batch.schema.name, default: ActiveRows(schema: batch.schema)].append(batch)
+  /// Holds `batch` until the seal; true when its rows were encoded or copied, not kept.
+  @discardableResult
+  func addToMemory(_ batch: ColumnBatch) -> Bool {
+    let fresh = UnsealedRows(
+      schema: batch.schema, blockRows: options.blockRows, width: options.partitionMilliseconds)
+    let taken = active[batch.schema.name, default: fresh].append(
+      batch, threads: options.sealThreads)
     activeRows += batch.rowCount
     if activeSince == nil { activeSince = monotonicSeconds() }
+    return taken
   }
 
   /// A batch whose rows are sealed and whose arrays nothing else holds, for the caller to clear

@@ -13,6 +13,13 @@ struct SealBlock: Sendable {
   /// The number of rows.
   var rowCount: Int { pieces.reduce(0) { $0 + $1.rows.count } }
 
+  /// Bytes of the rows before encoding (``SegmentWriter/rawSize(_:rows:)``).
+  var rawBytes: Int {
+    pieces.reduce(0) { sum, p in
+      p.batch.columns.reduce(sum) { $0 + SegmentWriter.rawSize($1, rows: p.rows) }
+    }
+  }
+
   /// The rows as one batch and range: the batch itself for a single piece, else a gathered copy.
   func materialized() -> (batch: ColumnBatch, rows: Range<Int>) {
     if pieces.count == 1 { return pieces[0] }

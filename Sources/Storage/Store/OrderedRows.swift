@@ -1,0 +1,144 @@
+import Dispatch
+
+/// The unsealed rows of one table that arrived in time order, encoded into segment blocks as
+/// they arrive instead of when the seal comes.
+///
+/// Rows in time order (the reference stream, exporters that stamp records as they send them)
+/// need no sorting at the seal, so their blocks can be encoded at once, while the appended
+/// batch is still in cache, and the batch handed back for reuse: memory then holds about 12
+/// bytes a row instead of the decoded columns' hundred, and the seal only lays the blocks out.
+///
+/// An append of at least `blockRows` rows (of one partition) is cut into blocks where it lies,
+/// without a copy (``blocks(_:blockRows:)``); smaller ones are copied into ``tail`` until it
+/// holds a block. Either way no appended batch is held after its append.
+struct OrderedRows {
+  /// One time partition's encoded blocks, in row order.
+  struct Partition {
+    /// The partition's start (ms).
+    var key: Int64
+    /// The blocks, encoded.
+    var blocks: [SegmentWriter.EncodedBlock] = []
+    /// Rows of each block.
+    var blockRows: [Int] = []
+    /// Bytes of the rows before encoding (``SegmentWriter/rawSize(_:rows:)``).
+    var rawBytes = 0
+  }
+
+  /// The table's schema.
+  let schema: TableSchema
+  /// Index of the `time` column.
+  let timeIndex: Int
+  /// Rows per block.
+  let blockRows: Int
+  /// Width of a time partition (ms).
+  let width: Int64
+  /// The encoded blocks, per partition in time order.
+  private(set) var partitions: [Partition] = []
+  /// Rows of the unfinished block, and its partition.
+  private var tail: GatheredRows?
+  private var tailKey: Int64 = 0
+  /// The time of the last row taken.
+  private var last = Int64.min
+  /// The number of rows taken.
+  private(set) var rowCount = 0
+
+  /// Nothing taken yet; nil when `schema` has no `time` column.
+  init?(schema: TableSchema, blockRows: Int, width: Int64) {
+    guard let t = schema.index(of: "time") else { return nil }
+    self.schema = schema
+    timeIndex = t
+    self.blockRows = max(1, blockRows)
+    self.width = width
+  }
+
+  /// Takes `batch` when every time in it is present and in order, the first no earlier than the
+  /// last row taken before; encodes every block it completes, on up to `threads` threads.
+  /// Returns false, taking nothing, otherwise.
+  mutating func append(_ batch: ColumnBatch, threads: Int) -> Bool {
+    guard batch.rowCount > 0 else { return true }
+    guard let tv = batch.columns[timeIndex], tv.validity == nil,
+      case .timestamp(let times) = tv.values,
+      Self.isOrdered(times, after: last)
+    else { return false }
+    last = times[times.count - 1]
+    rowCount += batch.rowCount
+    var jobs: [(key: Int64, block: SealBlock)] = []
+    for (key, rows) in FlowStore.timeRuns(times, width: width) {
+      if tail != nil && (tailKey != key || rows.count >= blockRows) { closeTail(into: &jobs) }
+      if rows.count >= blockRows {
+        for cut in Self.blocks(rows, blockRows: blockRows) {
+          jobs.append((key, SealBlock(batch, rows: cut)))
+        }
+        continue
+      }
+      var at = rows.lowerBound
+      while at < rows.upperBound {
+        if tail == nil {
+          tail = GatheredRows(schema: schema, capacity: blockRows)
+          tailKey = key
+        }
+        let take = min(blockRows - tail!.rowCount, rows.upperBound - at)
+        tail!.append(batch, rows: at..<at + take)
+        at += take
+        if tail!.rowCount == blockRows { closeTail(into: &jobs) }
+      }
+    }
+    add(jobs, threads: threads)
+    return true
+  }
+
+  /// Every partition's blocks, the unfinished block encoded as the last of its partition (on
+  /// up to `threads` threads). Nothing changes: a seal that fails keeps the rows here.
+  func sealable(threads: Int) -> [Partition] {
+    guard let t = tail else { return partitions }
+    var copy = self
+    copy.tail = nil
+    copy.add([(tailKey, SealBlock(t.batch, rows: 0..<t.rowCount))], threads: threads)
+    return copy.partitions
+  }
+
+  /// Drops every row (after a seal); the next append may start at any time.
+  mutating func reset() {
+    partitions = []
+    tail = nil
+    last = .min
+    rowCount = 0
+  }
+
+  private mutating func closeTail(into jobs: inout [(key: Int64, block: SealBlock)]) {
+    guard let t = tail else { return }
+    tail = nil
+    jobs.append((tailKey, SealBlock(t.batch, rows: 0..<t.rowCount)))
+  }
+
+  /// Encodes `jobs` and files each block under its partition.
+  private mutating func add(_ jobs: [(key: Int64, block: SealBlock)], threads: Int) {
+    guard !jobs.isEmpty else { return }
+    let encoded = SegmentWriter.encodeBlocks(jobs.map(\.block), threads: threads)
+    for (job, block) in zip(jobs, encoded) {
+      if partitions.last?.key != job.key { partitions.append(Partition(key: job.key)) }
+      let k = partitions.count - 1
+      partitions[k].blocks.append(block)
+      partitions[k].blockRows.append(job.block.rowCount)
+      partitions[k].rawBytes += job.block.rawBytes
+    }
+  }
+
+  /// `rows` (at least `blockRows` of them) cut into blocks of `blockRows` rows from the first,
+  /// the last taking the remainder when it is under half a block (so that every block has
+  /// between a half and one and a half times `blockRows` rows).
+  static func blocks(_ rows: Range<Int>, blockRows: Int) -> [Range<Int>] {
+    var cuts = Array(stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows))
+    if cuts.count > 1, rows.upperBound - cuts[cuts.count - 1] < blockRows / 2 { cuts.removeLast() }
+    return cuts.indices.map { k in cuts[k]..<(k + 1 < cuts.count ? cuts[k + 1] : rows.upperBound) }
+  }
+
+  /// True when `times` is non-decreasing and starts at or after `last`.
+  static func isOrdered(_ times: [Int64], after last: Int64) -> Bool {
+    times.withUnsafeBufferPointer { t in
+      guard t[0] >= last else { return false }
+      for i in 1..<t.count where t[i] < t[i - 1] { return false }
+      return true
+    }
+  }
+}
