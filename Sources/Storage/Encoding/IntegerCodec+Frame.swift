@@ -29,7 +29,7 @@ extension IntegerCodec {
     }
 
     /// Up to this many values a plan looks at every value; beyond, at about half as many.
-    static let sampleLimit = 4096
+    static let sampleLimit = 1024
 
     /// The plan of `count` values whose bit widths `widthAt(i)` gives, from a sample: every
     /// value when there are at most ``sampleLimit``, else every k-th (k odd, so that a period
