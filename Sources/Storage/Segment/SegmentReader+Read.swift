@@ -51,24 +51,14 @@ extension SegmentReader {
     guard got == stored.count else {
       throw .corrupt(file: path, column: name, block: block, reason: "chunk past end of file")
     }
-    guard checksum64(stored) == chunk.checksum else {
-      throw .corrupt(file: path, column: name, block: block, reason: "checksum mismatch")
-    }
-    var raw = stored
-    if chunk.compression == SegmentFormat.lz4 {
-      guard
-        let d = stored.withUnsafeBytes({ LZ4.decompress($0, rawCount: Int(chunk.rawLength)) })
-      else {
-        throw .corrupt(file: path, column: name, block: block, reason: "LZ4 data does not decode")
+    let decoded = stored.withUnsafeBytes { b in
+      Result { () throws(SegmentChunk.Failure) in
+        try SegmentChunk.decode(b, chunk: chunk, type: type, rows: rows, reference: reference)
       }
-      raw = d
     }
-    do {
-      return try raw.withUnsafeBytes { b throws(ColumnCodec.Malformed) in
-        try ColumnCodec.decode(b, type: type, count: rows, reference: reference)
-      }
-    } catch {
-      throw .corrupt(file: path, column: name, block: block, reason: "chunk does not decode")
+    switch decoded {
+    case .success(let v): return v
+    case .failure(let f): throw .corrupt(file: path, column: name, block: block, reason: f.reason)
     }
   }
 }

@@ -92,12 +92,26 @@ public final class FlowStore: @unchecked Sendable {
         throw .invalidBatch("batch schema differs from table \(schema.name)'s")
       }
       guard batch.rowCount > 0 else { return lastSequence }
-      let seq = try wal.append(batch)
+      let table = batch.schema.name
+      let seq: UInt64
+      let taken: Bool
+      let prepared = (active[table] ?? fresh(batch.schema)).prepare(
+        batch, threads: options.sealThreads)
+      if let p = prepared {
+        // Encoded already: the log holds the blocks, not the columns.
+        seq = try wal.append(
+          blocks: Array(p.ownBlocks), rows: Array(p.ownRows), schema: batch.schema)
+        active[table, default: fresh(batch.schema)].commit(p)
+        activeRows += batch.rowCount
+        if activeSince == nil { activeSince = monotonicSeconds() }
+        taken = true
+      } else {
+        seq = try wal.append(batch)
+        taken = addToMemory(batch)
+      }
       lastSequence = seq
       // An encoded batch is the caller's alone once this returns: a builder may fill it again.
-      if addToMemory(batch), batch.rowCount >= ActiveRows.sharedBatchRows,
-        spares.count < Self.maxSpares
-      {
+      if taken, batch.rowCount >= ActiveRows.sharedBatchRows, spares.count < Self.maxSpares {
         spares.append(batch)
       }
       if activeRows >= options.sealRows {
@@ -111,12 +125,15 @@ public final class FlowStore: @unchecked Sendable {
     }
   }
 
+  /// No unsealed rows of a table with `schema`.
+  func fresh(_ schema: TableSchema) -> UnsealedRows {
+    UnsealedRows(schema: schema, blockRows: options.blockRows, width: options.partitionMilliseconds)
+  }
+
   /// Holds `batch` until the seal; true when its rows were encoded or copied, not kept.
   @discardableResult
   func addToMemory(_ batch: ColumnBatch) -> Bool {
-    let fresh = UnsealedRows(
-      schema: batch.schema, blockRows: options.blockRows, width: options.partitionMilliseconds)
-    let taken = active[batch.schema.name, default: fresh].append(
+    let taken = active[batch.schema.name, default: fresh(batch.schema)].append(
       batch, threads: options.sealThreads)
     activeRows += batch.rowCount
     if activeSince == nil { activeSince = monotonicSeconds() }

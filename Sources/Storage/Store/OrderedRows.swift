@@ -87,6 +87,60 @@ struct OrderedRows {
     return true
   }
 
+  /// An append encoded before it is logged (``prepare(_:threads:)``), to be taken with
+  /// ``commit(_:)`` once the WAL holds it.
+  struct Prepared {
+    /// The blocks, with their partitions and rows; the first may be the unfinished block of
+    /// earlier appends, closed by this one (``closesTail``).
+    var keys: [Int64]
+    var rows: [Int]
+    var rawBytes: [Int]
+    var blocks: [SegmentWriter.EncodedBlock]
+    var closesTail: Bool
+    /// The time of the append's last row, and its row count.
+    var last: Int64
+    var rowCount: Int
+
+    /// The blocks of the append's own rows (what the WAL entry holds).
+    var ownBlocks: ArraySlice<SegmentWriter.EncodedBlock> { blocks[(closesTail ? 1 : 0)...] }
+    /// The rows of each of ``ownBlocks``.
+    var ownRows: ArraySlice<Int> { rows[(closesTail ? 1 : 0)...] }
+  }
+
+  /// Encodes `batch` without taking it, when every row of it lands in a block cut from it:
+  /// its times are present and in order, from the last row taken on, and each of its
+  /// partitions' runs holds at least `blockRows` rows. Nil otherwise (``append(_:threads:)``
+  /// then takes it). An unfinished block of earlier appends is closed and encoded too.
+  func prepare(_ batch: ColumnBatch, threads: Int) -> Prepared? {
+    guard batch.rowCount >= blockRows, let tv = batch.columns[timeIndex], tv.validity == nil,
+      case .timestamp(let times) = tv.values, Self.isOrdered(times, after: last)
+    else { return nil }
+    let runs = FlowStore.timeRuns(times, width: width)
+    guard runs.allSatisfy({ $0.1.count >= blockRows }) else { return nil }
+    var jobs: [(key: Int64, block: SealBlock)] = []
+    if let t = tail { jobs.append((tailKey, SealBlock(t.batch, rows: 0..<t.rowCount))) }
+    for (key, rows) in runs {
+      for cut in Self.blocks(rows, blockRows: blockRows) {
+        jobs.append((key, SealBlock(batch, rows: cut)))
+      }
+    }
+    let blocks = SegmentWriter.encodeBlocks(jobs.map(\.block), threads: threads)
+    return Prepared(
+      keys: jobs.map(\.key), rows: jobs.map(\.block.rowCount), rawBytes: jobs.map(\.block.rawBytes),
+      blocks: blocks, closesTail: tail != nil, last: times[times.count - 1],
+      rowCount: batch.rowCount)
+  }
+
+  /// Takes an append prepared by ``prepare(_:threads:)`` (with nothing taken in between).
+  mutating func commit(_ p: Prepared) {
+    if p.closesTail { tail = nil }
+    for k in p.blocks.indices {
+      file(p.blocks[k], key: p.keys[k], rows: p.rows[k], raw: p.rawBytes[k])
+    }
+    last = p.last
+    rowCount += p.rowCount
+  }
+
   /// Every partition's blocks, the unfinished block encoded as the last of its partition (on
   /// up to `threads` threads). Nothing changes: a seal that fails keeps the rows here.
   func sealable(threads: Int) -> [Partition] {
@@ -116,12 +170,17 @@ struct OrderedRows {
     guard !jobs.isEmpty else { return }
     let encoded = SegmentWriter.encodeBlocks(jobs.map(\.block), threads: threads)
     for (job, block) in zip(jobs, encoded) {
-      if partitions.last?.key != job.key { partitions.append(Partition(key: job.key)) }
-      let k = partitions.count - 1
-      partitions[k].blocks.append(block)
-      partitions[k].blockRows.append(job.block.rowCount)
-      partitions[k].rawBytes += job.block.rawBytes
+      file(block, key: job.key, rows: job.block.rowCount, raw: job.block.rawBytes)
     }
+  }
+
+  /// Files an encoded block of `rows` rows under partition `key` (the last, or a new one).
+  private mutating func file(_ block: SegmentWriter.EncodedBlock, key: Int64, rows: Int, raw: Int) {
+    if partitions.last?.key != key { partitions.append(Partition(key: key)) }
+    let k = partitions.count - 1
+    partitions[k].blocks.append(block)
+    partitions[k].blockRows.append(rows)
+    partitions[k].rawBytes += raw
   }
 
   /// `rows` (at least `blockRows` of them) cut into blocks of `blockRows` rows from the first,

@@ -24,6 +24,18 @@ struct UnsealedRows {
     return false
   }
 
+  /// `batch` encoded for the WAL to log as blocks (``OrderedRows/prepare(_:threads:)``); nil
+  /// when it is to be logged and appended as it is.
+  func prepare(_ batch: ColumnBatch, threads: Int) -> OrderedRows.Prepared? {
+    guard rest.rowCount == 0 else { return nil }
+    return ordered?.prepare(batch, threads: threads)
+  }
+
+  /// Takes an append prepared by ``prepare(_:threads:)``.
+  mutating func commit(_ p: OrderedRows.Prepared) {
+    ordered?.commit(p)
+  }
+
   /// Drops every row (after a seal).
   mutating func reset() {
     ordered?.reset()

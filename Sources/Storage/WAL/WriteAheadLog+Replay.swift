@@ -46,11 +46,19 @@ extension WriteAheadLog {
             littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
           let sum = UInt64(
             littleEndian: raw.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
-          guard magic == WriteAheadLog.magic, offset + headerSize + len <= raw.count else { break }
+          guard magic == WriteAheadLog.magic || magic == BlockEntry.magic,
+            offset + headerSize + len <= raw.count
+          else { break }
           let payload = UnsafeRawBufferPointer(
             rebasing: raw[(offset + headerSize)..<(offset + headerSize + len)])
           guard checksum64(payload) ^ seq &* 0x9E37_79B9_7F4A_7C15 == sum else { break }
-          if seq > after, let batch = BatchCodec.decode(payload, schemas: schemas) {
+          let batch =
+            seq <= after
+            ? nil
+            : magic == BlockEntry.magic
+              ? BlockEntry.decode(payload, schemas: schemas)
+              : BatchCodec.decode(payload, schemas: schemas)
+          if let batch {
             entries.append(Entry(sequence: seq, batch: batch))
           }
           last = max(last, seq)

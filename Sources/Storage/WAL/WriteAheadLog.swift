@@ -4,9 +4,9 @@
 
 /// The write-ahead log: append-only files of checksummed entries, one appended batch each.
 ///
-/// Entry layout: magic u32 (`WAL1`), payload length u32, sequence number u64, checksum u64
-/// (``checksum64(_:)`` of the payload, mixed with the sequence number), payload
-/// (``BatchCodec``). Files are named by the sequence number of their first entry, in hex.
+/// Entry layout: magic u32 (`WAL1`, or `WALB` for encoded blocks), payload length u32, sequence
+/// number u64, checksum u64 (``checksum64(_:)`` of the payload, mixed with the sequence number),
+/// payload (``BatchCodec``, or ``BlockEntry``). Files are named by the sequence number of their first entry, in hex.
 final class WriteAheadLog {
   static let magic: UInt32 = 0x314C_4157
   static let headerSize = 24
@@ -100,9 +100,26 @@ final class WriteAheadLog {
   /// I/O they are staged by the ``DirectAppender`` and checksummed there; otherwise the checksum
   /// is computed over them in place (``ChecksumStream``) and they go out in one `writev(2)`.
   func append(_ batch: ColumnBatch) throws(StorageError) -> UInt64 {
+    try appendEntry { () throws(StorageError) in try write(batch) }
+  }
+
+  /// Appends one entry of rows encoded already (``BlockEntry``): `blocks`, of `rows[k]` rows
+  /// each, of a table with `schema`. Returns its sequence number; fails as ``append(_:)`` does.
+  func append(blocks: [SegmentWriter.EncodedBlock], rows: [Int], schema: TableSchema)
+    throws(StorageError) -> UInt64
+  {
+    try appendEntry { () throws(StorageError) in
+      try write(blocks: blocks, rows: rows, schema: schema)
+    }
+  }
+
+  /// Runs `write` (which writes one entry at the end of the current file and returns its size)
+  /// and numbers the entry; cuts the file back after a failure, and goes on through the page
+  /// cache when the file system refuses direct writes.
+  private func appendEntry(_ write: () throws(StorageError) -> Int) throws(StorageError) -> UInt64 {
     let written: Int
     do throws(StorageError) {
-      written = try write(batch)
+      written = try write()
     } catch {
       try? fs.truncate(fd, length: length, path: currentFile)
       guard direct != nil, case .system(_, _, EINVAL) = error else { throw error }
@@ -110,7 +127,7 @@ final class WriteAheadLog {
       // needs that is not ours): go on through the page cache.
       do throws(StorageError) {
         try writeThroughPageCache()
-        written = try write(batch)
+        written = try write()
       } catch {
         try? fs.truncate(fd, length: length, path: currentFile)
         throw error
@@ -134,47 +151,76 @@ final class WriteAheadLog {
 
   /// Writes one entry holding `batch` at the end of the current file; returns its size.
   private func write(_ batch: ColumnBatch) throws(StorageError) -> Int {
-    meta.bytes.removeAll(keepingCapacity: true)
-    pieces.removeAll(keepingCapacity: true)
-    meta.u32(WriteAheadLog.magic)
-    meta.u32(0)
-    meta.u64(nextSequence)
-    meta.u64(0)
+    startEntry(magic: WriteAheadLog.magic)
     BatchCodec.layout(batch, meta: &meta, pieces: &pieces)
-    let sequence = nextSequence
     let pieces = self.pieces
-    let fs = self.fs
-    let fd = self.fd
-    let direct = self.direct
-    let path = currentFile
     return try meta.bytes.withUnsafeMutableBytes { m in
       Result { () throws(StorageError) -> Int in
         try BatchCodec.withBuffers(batch, meta: UnsafeRawBufferPointer(m), pieces: pieces) {
           (buffers) throws(StorageError) -> Int in
-          let total = buffers.reduce(0) { $0 + $1.count }
-          let payload = total - WriteAheadLog.headerSize
-          let mix = sequence &* 0x9E37_79B9_7F4A_7C15
-          if let direct {
-            // The checksum reads the staged copy, still in cache, instead of the sources.
-            try direct.append(buffers) { entry in
-              let sum = checksum64(
-                UnsafeRawBufferPointer(rebasing: entry[WriteAheadLog.headerSize...]))
-              WriteAheadLog.fillHeader(entry, payload: payload, checksum: sum ^ mix)
-            }
-            return total
-          }
-          var sum = ChecksumStream(total: payload)
-          for (k, b) in buffers.enumerated() {
-            sum.update(
-              k == 0 ? UnsafeRawBufferPointer(rebasing: b[WriteAheadLog.headerSize...]) : b)
-          }
-          // The header is the start of the first piece, which `m` owns.
-          WriteAheadLog.fillHeader(m, payload: payload, checksum: sum.finish() ^ mix)
-          try fs.writev(fd, buffers, path: path)
-          return total
+          try writeEntry(header: m, buffers: buffers)
         }
       }
     }.get()
+  }
+
+  /// Writes one entry of encoded blocks (``BlockEntry``); returns its size.
+  private func write(blocks: [SegmentWriter.EncodedBlock], rows: [Int], schema: TableSchema)
+    throws(StorageError) -> Int
+  {
+    startEntry(magic: BlockEntry.magic)
+    meta.append(BlockEntry.head(blocks, rows: rows, schema: schema))
+    let datas = blocks.map(\.bytes)
+    return try meta.bytes.withUnsafeMutableBytes { m in
+      Self.withBytes(datas[...], [UnsafeRawBufferPointer(m)]) { buffers in
+        Result { () throws(StorageError) -> Int in try writeEntry(header: m, buffers: buffers) }
+      }
+    }.get()
+  }
+
+  /// Calls `body` with the bytes of every array of `arrays` after `pinned`, in order.
+  private static func withBytes<R>(
+    _ arrays: ArraySlice<[UInt8]>, _ pinned: [UnsafeRawBufferPointer],
+    _ body: ([UnsafeRawBufferPointer]) -> R
+  ) -> R {
+    guard let first = arrays.first else { return body(pinned) }
+    return first.withUnsafeBytes { withBytes(arrays.dropFirst(), pinned + [$0], body) }
+  }
+
+  /// Starts the side buffer with the header of the next entry (length and checksum filled in
+  /// by ``writeEntry(header:buffers:)``).
+  private func startEntry(magic: UInt32) {
+    meta.bytes.removeAll(keepingCapacity: true)
+    pieces.removeAll(keepingCapacity: true)
+    meta.u32(magic)
+    meta.u32(0)
+    meta.u64(nextSequence)
+    meta.u64(0)
+  }
+
+  /// Checksums and writes one entry made of `buffers` (the first starting with the header,
+  /// `header`, in the side buffer); returns its size.
+  private func writeEntry(header: UnsafeMutableRawBufferPointer, buffers: [UnsafeRawBufferPointer])
+    throws(StorageError) -> Int
+  {
+    let total = buffers.reduce(0) { $0 + $1.count }
+    let payload = total - WriteAheadLog.headerSize
+    let mix = nextSequence &* 0x9E37_79B9_7F4A_7C15
+    if let direct {
+      // The checksum reads the staged copy, still in cache, instead of the sources.
+      try direct.append(buffers) { entry in
+        let sum = checksum64(UnsafeRawBufferPointer(rebasing: entry[WriteAheadLog.headerSize...]))
+        WriteAheadLog.fillHeader(entry, payload: payload, checksum: sum ^ mix)
+      }
+      return total
+    }
+    var sum = ChecksumStream(total: payload)
+    for (k, b) in buffers.enumerated() {
+      sum.update(k == 0 ? UnsafeRawBufferPointer(rebasing: b[WriteAheadLog.headerSize...]) : b)
+    }
+    WriteAheadLog.fillHeader(header, payload: payload, checksum: sum.finish() ^ mix)
+    try fs.writev(fd, buffers, path: currentFile)
+    return total
   }
 
   /// Stores the payload length and checksum into the entry header at the start of `entry`.

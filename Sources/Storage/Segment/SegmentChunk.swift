@@ -1,0 +1,36 @@
+/// Decoding one stored chunk (a column of a block) from its bytes: checksum, LZ4, then
+/// ``ColumnCodec``. Shared by segment files and the WAL's entries of encoded blocks.
+enum SegmentChunk {
+  /// Why a chunk did not decode.
+  struct Failure: Error {
+    let reason: String
+  }
+
+  /// Decodes `stored` (the chunk's stored bytes) as `rows` values of `type`. `reference` gives
+  /// the block's `time` column, for a timestamp stored as differences from it.
+  ///
+  /// - Throws: ``Failure`` when the checksum does not match or the bytes do not decode.
+  static func decode(
+    _ stored: UnsafeRawBufferPointer, chunk: ChunkMeta, type: ColumnType, rows: Int,
+    reference: () -> [Int64]?
+  ) throws(Failure) -> ColumnVector {
+    guard checksum64(stored) == chunk.checksum else { throw Failure(reason: "checksum mismatch") }
+    var raw: [UInt8]? = nil
+    if chunk.compression == SegmentFormat.lz4 {
+      guard let d = LZ4.decompress(stored, rawCount: Int(chunk.rawLength)) else {
+        throw Failure(reason: "LZ4 data does not decode")
+      }
+      raw = d
+    }
+    do {
+      if let raw {
+        return try raw.withUnsafeBytes { b throws(ColumnCodec.Malformed) in
+          try ColumnCodec.decode(b, type: type, count: rows, reference: reference)
+        }
+      }
+      return try ColumnCodec.decode(stored, type: type, count: rows, reference: reference)
+    } catch {
+      throw Failure(reason: "chunk does not decode")
+    }
+  }
+}
