@@ -132,6 +132,28 @@ import Testing
     }
   }
 
+  /// The packed bytes are the documented layout (value `i` at bits `[i*w, (i+1)*w)` of a
+  /// little-endian stream, then eight zero bytes), set bit by bit here, for every width and
+  /// counts around the packer's groups of eight.
+  @Test func bitPackingMatchesTheLayout() {
+    var rng = SeededRandom(seed: 21)
+    for width in 1...56 {
+      for count in [1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 300] {
+        let mask: UInt64 = (1 << UInt64(width)) - 1
+        let values = (0..<count).map { _ in rng.next() & mask }
+        var w = ByteWriter()
+        values.withUnsafeBufferPointer { BitPacking.pack($0, width: width, into: &w) }
+        var expected = [UInt8](repeating: 0, count: (count * width + 7) / 8 + 8)
+        for (i, v) in values.enumerated() {
+          for b in 0..<width where v >> UInt64(b) & 1 == 1 {
+            expected[(i * width + b) / 8] |= 1 << UInt8((i * width + b) % 8)
+          }
+        }
+        #expect(w.bytes == expected, "width \(width), count \(count)")
+      }
+    }
+  }
+
   @Test func bitPackingEveryWidth() {
     for width in Array(0...56) + [64] {
       let mask: UInt64 = width == 64 ? .max : (1 << UInt64(width)) - 1
