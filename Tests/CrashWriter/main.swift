@@ -1,6 +1,8 @@
 // flowstore-crashwriter: appends numbered rows to a store until killed, printing one line per
 // acknowledged batch ("ack FIRST COUNT"), for the kill -9 durability test in StorageTests.
 // Row ids are carried in the `bytes` column; the store seals often so kills land everywhere.
+// Times rise with the ids, so batches of a block or more (700 rows) are logged as encoded blocks
+// and smaller ones as plain batches: kills land in both kinds of WAL entry.
 import Foundation
 import Storage
 
@@ -24,7 +26,7 @@ do {
 var next = start
 var rng = SystemRandomNumberGenerator()
 while true {
-  let n = Int.random(in: 1...400, using: &rng)
+  let n = Int.random(in: 1...1500, using: &rng)
   let ids = (0..<UInt64(n)).map { next + $0 }
   let t0: Int64 = 1_795_737_600_000
   let batch = try! ColumnBatch(

@@ -42,8 +42,8 @@ import Testing
         for id in a..<(a + n) { acknowledged.insert(id) }
         maxSeen = max(maxSeen, a + n)
       }
-      // Leave room for a batch written but not acknowledged before the kill.
-      nextID = maxSeen + 1000
+      // Leave room for a batch written but not acknowledged before the kill (at most 1,500 rows).
+      nextID = maxSeen + 2000
       #expect(p.terminationReason == .uncaughtSignal, "round \(round)")
     }
     // Reopen as the writer (replays the WAL, cuts a torn tail), then read everything.
