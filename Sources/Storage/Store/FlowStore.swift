@@ -78,6 +78,10 @@ public final class FlowStore: @unchecked Sendable {
   /// Appends a batch: written to the WAL (visible to readers at once), then held in memory until
   /// sealed. Returns the WAL sequence number.
   ///
+  /// A batch whose times are in order, after the rows before it, is encoded into segment blocks
+  /// here (``OrderedRows``) and, when every row of it lands in such a block, logged as those
+  /// blocks; it is then handed back through ``takeSpareBatch()`` for the caller to fill again.
+  ///
   /// - Throws: ``StorageError/invalidBatch(_:)`` when the batch's table is unknown or its schema
   ///   differs; a system error (e.g. disk full) when the WAL write fails, in which case nothing of
   ///   the batch is stored.
