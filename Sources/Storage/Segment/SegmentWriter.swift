@@ -102,22 +102,9 @@ enum SegmentWriter {
   {
     var parts: [[UInt8]] = [SegmentFormat.headMagic]
     parts.reserveCapacity(encoded.count + 2)
-    var size = SegmentFormat.headMagic.count
-    var blocks: [BlockMeta] = []
-    for (k, block) in encoded.enumerated() {
-      let start = UInt64(size)
-      let metas = block.chunks.map { c in
-        var m = c
-        m.offset += start
-        return m
-      }
-      blocks.append(BlockMeta(rows: rows[k], chunks: metas))
-      size += block.bytes.count
-      parts.append(block.bytes)
-    }
-    let footer = SegmentFooter(
-      table: schema.name, schemaVersion: schema.version,
-      columns: schema.columns.map { ($0.name, $0.type) }, blocks: blocks)
+    parts += encoded.map(\.bytes)
+    let (footer, size) = Self.footer(
+      encoded, rows: rows, schema: schema, from: SegmentFormat.headMagic.count)
     let fb = footer.encoded()
     var tail = ByteWriter(capacity: fb.count + 32)
     tail.append(fb)
@@ -127,6 +114,30 @@ enum SegmentWriter {
     tail.append(SegmentFormat.tailMagic)
     parts.append(tail.bytes)
     return (parts, footer)
+  }
+
+  /// The footer of `encoded` (`rows[k]` rows in block `k`) laid out back to back from byte
+  /// `start`, whose chunk offsets count from the file's (or entry's) first byte, and the byte
+  /// just past the last block.
+  static func footer(
+    _ encoded: [EncodedBlock], rows: [Int], schema: TableSchema, from start: Int
+  ) -> (footer: SegmentFooter, end: Int) {
+    var size = start
+    var blocks: [BlockMeta] = []
+    blocks.reserveCapacity(encoded.count)
+    for (k, block) in encoded.enumerated() {
+      let metas = block.chunks.map { c in
+        var m = c
+        m.offset += UInt64(size)
+        return m
+      }
+      blocks.append(BlockMeta(rows: rows[k], chunks: metas))
+      size += block.bytes.count
+    }
+    let footer = SegmentFooter(
+      table: schema.name, schemaVersion: schema.version,
+      columns: schema.columns.map { ($0.name, $0.type) }, blocks: blocks)
+    return (footer, size)
   }
 
   /// One encoded block: its chunks' metadata (offsets relative to the block's first byte) and

@@ -8,22 +8,26 @@ extension FlowStore {
     var written: [String] = []
     var pending: [(fd: Int32, path: String)] = []
     var summaries: [SegmentSummary] = []
+    /// Writes one partition's encoded blocks as `NAME.tmp` and records its summary.
+    func write(_ p: OrderedRows.Partition, table: String, schema: TableSchema)
+      throws(StorageError)
+    {
+      let name = "\(table)-\(p.key)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
+      let (fileParts, footer) = SegmentWriter.layout(p.blocks, rows: p.blockRows, schema: schema)
+      let path = layout.segment(name)
+      written.append(path)
+      pending.append((try fs.writeTemporary(path, parts: fileParts), path))
+      summaries.append(
+        summary(
+          partition: p.key, rows: p.blockRows.reduce(0, +), rawBytes: p.rawBytes, schema: schema,
+          footer: footer, file: name, bytes: fileParts.reduce(0) { $0 + $1.count }))
+    }
     do throws(StorageError) {
       for (table, rows) in active.sorted(by: { $0.key < $1.key }) where rows.rowCount > 0 {
         guard let schema = schemas[table] else { continue }
         // The rows that came in time order are encoded already: their blocks are laid out.
         for p in rows.ordered?.sealable(threads: options.sealThreads) ?? [] {
-          let name = "\(table)-\(p.key)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
-          let (fileParts, footer) = SegmentWriter.layout(
-            p.blocks, rows: p.blockRows, schema: schema)
-          let path = layout.segment(name)
-          written.append(path)
-          pending.append((try fs.writeTemporary(path, parts: fileParts), path))
-          summaries.append(
-            summary(
-              partition: p.key, rows: p.blockRows.reduce(0, +), rawBytes: p.rawBytes,
-              schema: schema, footer: footer, file: name,
-              bytes: fileParts.reduce(0) { $0 + $1.count }))
+          try write(p, table: table, schema: schema)
         }
         // Under the catalog's schema (appends were checked to have its columns).
         let parts = rows.rest.batches.map {
@@ -33,18 +37,12 @@ extension FlowStore {
           of: parts, schema: schema, width: options.partitionMilliseconds,
           blockRows: options.blockRows)
         for segment in plan {
-          let name =
-            "\(table)-\(segment.partition)-\(String(checkpoint, radix: 16))-\(summaries.count).seg"
-          let (fileParts, footer) = SegmentWriter.encodeParts(
-            segment.blocks, schema: schema, threads: options.sealThreads)
-          let path = layout.segment(name)
-          written.append(path)
-          pending.append((try fs.writeTemporary(path, parts: fileParts), path))
-          summaries.append(
-            summary(
-              partition: segment.partition, rows: segment.blocks.reduce(0) { $0 + $1.rowCount },
-              rawBytes: segment.blocks.reduce(0) { $0 + $1.rawBytes }, schema: schema,
-              footer: footer, file: name, bytes: fileParts.reduce(0) { $0 + $1.count }))
+          let encoded = OrderedRows.Partition(
+            key: segment.partition,
+            blocks: SegmentWriter.encodeBlocks(segment.blocks, threads: options.sealThreads),
+            blockRows: segment.blocks.map(\.rowCount),
+            rawBytes: segment.blocks.reduce(0) { $0 + $1.rawBytes })
+          try write(encoded, table: table, schema: schema)
         }
       }
       // All the seal's segments are fsynced, renamed, and their directory fsynced once.
@@ -117,15 +115,7 @@ extension FlowStore {
       case .timestamp(let times) = tv.values
     else { return [(0, batch, 0..<batch.rowCount)] }
     let n = batch.rowCount
-    var sorted = tv.validity == nil
-    if sorted && n > 1 {
-      times.withUnsafeBufferPointer { t in
-        for i in 1..<n where t[i] < t[i - 1] {
-          sorted = false
-          break
-        }
-      }
-    }
+    let sorted = tv.validity == nil && (n == 0 || inOrder(times, from: .min))
     if sorted && n > 0 {
       return timeRuns(times, width: width).map { ($0.0, batch, $0.1) }
     }
@@ -141,6 +131,15 @@ extension FlowStore {
         k, ColumnBatch(schema: batch.schema, rowCount: order.count, positional: cols),
         0..<order.count
       )
+    }
+  }
+
+  /// True when `times` (non-empty) is non-decreasing and starts at or after `first`.
+  static func inOrder(_ times: [Int64], from first: Int64) -> Bool {
+    times.withUnsafeBufferPointer { t in
+      guard t[0] >= first else { return false }
+      for i in 1..<t.count where t[i] < t[i - 1] { return false }
+      return true
     }
   }
 

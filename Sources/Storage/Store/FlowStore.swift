@@ -106,8 +106,7 @@ public final class FlowStore: @unchecked Sendable {
         seq = try wal.append(
           blocks: Array(p.ownBlocks), rows: Array(p.ownRows), schema: batch.schema)
         active[table, default: fresh(batch.schema)].commit(p)
-        activeRows += batch.rowCount
-        if activeSince == nil { activeSince = monotonicSeconds() }
+        counted(rows: p.rowCount)
         taken = true
       } else {
         seq = try wal.append(batch)
@@ -139,9 +138,14 @@ public final class FlowStore: @unchecked Sendable {
   func addToMemory(_ batch: ColumnBatch) -> Bool {
     let taken = active[batch.schema.name, default: fresh(batch.schema)].append(
       batch, threads: options.sealThreads)
-    activeRows += batch.rowCount
-    if activeSince == nil { activeSince = monotonicSeconds() }
+    counted(rows: batch.rowCount)
     return taken
+  }
+
+  /// Counts `rows` more rows held unsealed, the first of them starting the seal-by-age clock.
+  private func counted(rows: Int) {
+    activeRows += rows
+    if activeSince == nil { activeSince = monotonicSeconds() }
   }
 
   /// A batch whose rows are sealed and whose arrays nothing else holds, for the caller to clear

@@ -56,10 +56,7 @@ struct OrderedRows {
   /// Returns false, taking nothing, otherwise.
   mutating func append(_ batch: ColumnBatch, threads: Int) -> Bool {
     guard batch.rowCount > 0 else { return true }
-    guard let tv = batch.columns[timeIndex], tv.validity == nil,
-      case .timestamp(let times) = tv.values,
-      Self.isOrdered(times, after: last)
-    else { return false }
+    guard let times = orderedTimes(batch) else { return false }
     last = times[times.count - 1]
     rowCount += batch.rowCount
     var jobs: [(key: Int64, block: SealBlock)] = []
@@ -112,13 +109,10 @@ struct OrderedRows {
   /// partitions' runs holds at least `blockRows` rows. Nil otherwise (``append(_:threads:)``
   /// then takes it). An unfinished block of earlier appends is closed and encoded too.
   func prepare(_ batch: ColumnBatch, threads: Int) -> Prepared? {
-    guard batch.rowCount >= blockRows, let tv = batch.columns[timeIndex], tv.validity == nil,
-      case .timestamp(let times) = tv.values, Self.isOrdered(times, after: last)
-    else { return nil }
+    guard batch.rowCount >= blockRows, let times = orderedTimes(batch) else { return nil }
     let runs = FlowStore.timeRuns(times, width: width)
     guard runs.allSatisfy({ $0.1.count >= blockRows }) else { return nil }
-    var jobs: [(key: Int64, block: SealBlock)] = []
-    if let t = tail { jobs.append((tailKey, SealBlock(t.batch, rows: 0..<t.rowCount))) }
+    var jobs = tailJob.map { [$0] } ?? []
     for (key, rows) in runs {
       for cut in Self.blocks(rows, blockRows: blockRows) {
         jobs.append((key, SealBlock(batch, rows: cut)))
@@ -144,10 +138,10 @@ struct OrderedRows {
   /// Every partition's blocks, the unfinished block encoded as the last of its partition (on
   /// up to `threads` threads). Nothing changes: a seal that fails keeps the rows here.
   func sealable(threads: Int) -> [Partition] {
-    guard let t = tail else { return partitions }
+    guard let job = tailJob else { return partitions }
     var copy = self
     copy.tail = nil
-    copy.add([(tailKey, SealBlock(t.batch, rows: 0..<t.rowCount))], threads: threads)
+    copy.add([job], threads: threads)
     return copy.partitions
   }
 
@@ -159,10 +153,24 @@ struct OrderedRows {
     rowCount = 0
   }
 
+  /// The unfinished block as a block to encode, with its partition.
+  private var tailJob: (key: Int64, block: SealBlock)? {
+    tail.map { (tailKey, SealBlock($0.batch, rows: 0..<$0.rowCount)) }
+  }
+
   private mutating func closeTail(into jobs: inout [(key: Int64, block: SealBlock)]) {
-    guard let t = tail else { return }
+    guard let job = tailJob else { return }
     tail = nil
-    jobs.append((tailKey, SealBlock(t.batch, rows: 0..<t.rowCount)))
+    jobs.append(job)
+  }
+
+  /// The times of `batch` when every one is present and they are in order from the last row
+  /// taken on; nil otherwise.
+  private func orderedTimes(_ batch: ColumnBatch) -> [Int64]? {
+    guard let tv = batch.columns[timeIndex], tv.validity == nil,
+      case .timestamp(let times) = tv.values, FlowStore.inOrder(times, from: last)
+    else { return nil }
+    return times
   }
 
   /// Encodes `jobs` and files each block under its partition.
@@ -192,12 +200,4 @@ struct OrderedRows {
     return cuts.indices.map { k in cuts[k]..<(k + 1 < cuts.count ? cuts[k + 1] : rows.upperBound) }
   }
 
-  /// True when `times` is non-decreasing and starts at or after `last`.
-  static func isOrdered(_ times: [Int64], after last: Int64) -> Bool {
-    times.withUnsafeBufferPointer { t in
-      guard t[0] >= last else { return false }
-      for i in 1..<t.count where t[i] < t[i - 1] { return false }
-      return true
-    }
-  }
 }

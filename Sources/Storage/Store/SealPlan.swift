@@ -94,12 +94,7 @@ enum SealPlan {
     for part in parts {
       guard let tv = part.columns[t], tv.validity == nil, case .timestamp(let times) = tv.values
       else { return nil }
-      let ordered = times.withUnsafeBufferPointer { t -> Bool in
-        guard t[0] >= last else { return false }
-        for i in 1..<t.count where t[i] < t[i - 1] { return false }
-        return true
-      }
-      guard ordered else { return nil }
+      guard FlowStore.inOrder(times, from: last) else { return nil }
       last = times[times.count - 1]
       for (k, rows) in FlowStore.timeRuns(times, width: width) {
         if let end = runs.last, end.0 == k {

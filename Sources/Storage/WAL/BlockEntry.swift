@@ -13,21 +13,7 @@ enum BlockEntry {
   static func head(_ blocks: [SegmentWriter.EncodedBlock], rows: [Int], schema: TableSchema)
     -> [UInt8]
   {
-    var start: UInt64 = 0
-    var metas: [BlockMeta] = []
-    for (k, block) in blocks.enumerated() {
-      let chunks = block.chunks.map { c in
-        var m = c
-        m.offset += start
-        return m
-      }
-      metas.append(BlockMeta(rows: rows[k], chunks: chunks))
-      start += UInt64(block.bytes.count)
-    }
-    let footer = SegmentFooter(
-      table: schema.name, schemaVersion: schema.version,
-      columns: schema.columns.map { ($0.name, $0.type) }, blocks: metas
-    ).encoded()
+    let footer = SegmentWriter.footer(blocks, rows: rows, schema: schema, from: 0).footer.encoded()
     var w = ByteWriter(capacity: footer.count + 4)
     w.u32(UInt32(footer.count))
     w.append(footer)
