@@ -14,6 +14,8 @@ nonisolated(unsafe) private var decoder = FlowDecoder(
     return l
   }())
 nonisolated(unsafe) private var builder = FlowBatchBuilder()
+/// Records are staged as the collector stages them, and finished every third input.
+nonisolated(unsafe) private var staging: Void = { decoder.stagesRecords = true }()
 nonisolated(unsafe) private var inputs = 0
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -22,10 +24,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   // The first byte picks the exporter, the rest is the datagram.
   let exporter = IPAddress(v4: size > 0 ? UInt32(data[0] & 7) : 0)
   let payload = size > 0 ? UnsafeRawBufferPointer(rebasing: buffer[1...]) : buffer
+  _ = staging
   let outcome = decoder.decode(
     payload, exporter: exporter, receivedAt: Int64(inputs), into: &builder)
-  precondition(outcome.records >= 0 && builder.count >= outcome.records)
+  precondition(outcome.records >= 0 && builder.count + decoder.stagedRecords >= outcome.records)
   inputs += 1
+  if inputs % 3 == 0 { decoder.finishStaged(into: &builder) }
   if builder.count > 10_000 {
     _ = builder.build()
     builder.reset()

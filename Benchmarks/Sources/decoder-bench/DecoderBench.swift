@@ -1,5 +1,5 @@
 // Decoder-alone throughput on a frames file ([u32 LE length][datagram]...), one core.
-// usage: decoder-bench FILE [PASSES]
+// usage: decoder-bench FILE [PASSES] [unstaged]
 import Ingest
 import RefData
 import Storage
@@ -18,6 +18,9 @@ import Storage
     var records = 0
     for _ in 0..<passes {
       var decoder = FlowDecoder()
+      // As the collector decodes (FlowIngester stages records).
+      decoder.stagesRecords =
+        CommandLine.arguments.count < 4 || CommandLine.arguments[3] != "unstaged"
       var builder = FlowBatchBuilder(capacity: 65536)
       records = 0
       var t0 = timespec()
@@ -28,12 +31,14 @@ import Storage
             UnsafeRawBufferPointer(rebasing: raw[r]), exporter: exporter, receivedAt: 0,
             into: &builder)
           records += o.records
-          if builder.count >= 60_000 {
+          if builder.count + decoder.stagedRecords >= 60_000 {
+            decoder.finishStaged(into: &builder)
             _ = builder.build()
             builder.reset()
           }
         }
       }
+      decoder.finishStaged(into: &builder)
       var t1 = timespec()
       clock_gettime(CLOCK_MONOTONIC, &t1)
       let s = Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) / 1e9

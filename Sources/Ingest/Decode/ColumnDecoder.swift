@@ -3,16 +3,31 @@ import Storage
 extension FlowDecoder {
   /// Decodes a data set of a template with a ``ColumnPlan`` column by column: each column is
   /// filled for all records of the set in one loop, and columns the template does not carry
-  /// get their NULLs in bulk. Appends exactly the rows ``decodeRecords`` would; returns how
-  /// many. The caller counts records and unknown fields.
+  /// get their NULLs in bulk. Appends exactly the rows ``decodeRecords`` would (when
+  /// ``stagesRecords`` is on, later: see ``StagedRecords``); returns how many. The caller
+  /// counts records and unknown fields.
   mutating func decodeColumns(
     _ plan: ColumnPlan, _ base: UnsafeRawPointer, _ start: Int, _ end: Int, ctx: MessageContext,
     key: TemplateKey, into b: inout FlowBatchBuilder
   ) -> Int {
     let n = (end - start) / plan.recordLength
     guard n > 0 else { return 0 }
-    let run = RecordRun(base: base + start, stride: plan.recordLength, count: n)
-    let state = domains[key.domainKey]
+    if stagesRecords {
+      stage(plan, base, start, count: n, ctx: ctx, key: key, into: &b)
+    } else {
+      let run = RecordRun(base: base + start, stride: plan.recordLength, count: n)
+      decodeRun(plan, run, ctx: ctx, key: key, state: domains[key.domainKey], into: &b)
+    }
+    return n
+  }
+
+  /// Appends the rows of the records of `run`, decoded with `plan` in the context of their
+  /// message `ctx` and their domain's `state`.
+  mutating func decodeRun(
+    _ plan: ColumnPlan, _ run: RecordRun, ctx: MessageContext, key: TemplateKey,
+    state: DomainState?, into b: inout FlowBatchBuilder
+  ) {
+    let n = run.count
     appendTimes(plan, run, ctx: ctx, systemInit: state?.systemInitMillis, into: &b)
     b.exporter.append(from: Constant(value: key.exporter, count: n))
     b.domain.append(from: Constant(value: key.domain, count: n))
@@ -49,7 +64,6 @@ extension FlowDecoder {
     b.httpStatus.load(plan.httpStatus, run)
     b.tlsSNI.appendNulls(n)
     b.dnsQuery.appendNulls(n)
-    return n
   }
 
   /// Appends the start and end times of a run (rules of ``resolveTimes(_:ctx:systemInit:unanchored:)``).

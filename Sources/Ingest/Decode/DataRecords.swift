@@ -13,6 +13,9 @@ extension FlowDecoder {
       if n > 0, !t.unmapped.isEmpty { countUnknown(t.unmapped, n) }
       return n
     }
+    // Rows decoded record by record follow the staged ones; options data may change what
+    // those decode with.
+    finishStaged(into: &builder)
     let dkey = key.domainKey
     var state = domains[dkey] ?? DomainState()
     var n = 0
@@ -87,6 +90,7 @@ extension FlowDecoder {
     }
     if t.isOptions {
       domains[dkey] = state
+      stateEpoch &+= 1
       outcome.optionRecords += n
     } else {
       outcome.records += n

@@ -28,6 +28,17 @@ public struct FlowDecoder: Sendable {
   /// Whether data sets of templates with a ``ColumnPlan`` are decoded column by column (tests
   /// turn it off to compare with the record path).
   var usesColumnPlans = true
+  /// Whether records of data sets with a column plan are staged and decoded several sets at a
+  /// time, which saves a fixed cost per set and column (``StagedRecords``). Their rows then
+  /// reach the builder later, so the owner calls ``finishStaged(into:)`` before it uses the
+  /// builder's rows. Off by default; ``FlowIngester`` turns it on.
+  public var stagesRecords = false
+  /// Records waiting to be decoded together, and their bytes.
+  var staged: StagedRecords?
+  var stagedBytes: [UInt8] = []
+  /// Counts changes of domain state that decoding reads (options data, evictions, restores):
+  /// records staged under another epoch are decoded before a set of the new one is staged.
+  var stateEpoch = 0
 
   /// Creates a decoder with no templates.
   public init(limits: DecoderLimits = DecoderLimits()) {
@@ -199,6 +210,7 @@ public struct FlowDecoder: Sendable {
       outcome.records += Int(count)
       return length
     }
+    finishStaged(into: &builder)
     let state = domains[dkey] ?? DomainState()
     for i in 0..<Int(count) {
       let o = start + 24 + i * 48

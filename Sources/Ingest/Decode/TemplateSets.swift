@@ -188,6 +188,7 @@ extension FlowDecoder {
   mutating func evict(_ exporter: IPAddress) {
     exporters[exporter] = nil
     lastAdmitted = nil
+    stateEpoch &+= 1
     for k in templates.keys where k.exporter == exporter { templates[k] = nil }
     for k in domains.keys where k.exporter == exporter { domains[k] = nil }
     held.removeAll { $0.key.exporter == exporter }

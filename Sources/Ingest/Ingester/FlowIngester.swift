@@ -46,6 +46,8 @@ public struct FlowIngester: ~Copyable {
   ) {
     self.store = store
     self.decoder = FlowDecoder(limits: limits)
+    // Datagrams of one template are decoded several at a time (see `StagedRecords`).
+    self.decoder.stagesRecords = true
     self.batchRows = max(1, batchRows)
     // A batch is appended once a datagram takes it to `batchRows` or past: the headroom keeps
     // that last datagram's rows from doubling every column array (a copy, and twice the pages).
@@ -82,7 +84,7 @@ public struct FlowIngester: ~Copyable {
   }
 
   /// Rows decoded but not yet appended to the store.
-  public var pendingRows: Int { builder.count }
+  public var pendingRows: Int { builder.count + decoder.stagedRecords }
 
   /// Decodes one datagram; appends to the store when a batch is full.
   @discardableResult
@@ -91,7 +93,7 @@ public struct FlowIngester: ~Copyable {
   ) -> DecodeOutcome {
     let o = decoder.decode(payload, exporter: exporter, receivedAt: receivedAt, into: &builder)
     if o.templates > 0 || o.withdrawals > 0 { templatesDirty = true }
-    if builder.count >= batchRows { flush() }
+    if pendingRows >= batchRows { flush() }
     return o
   }
 
@@ -99,6 +101,7 @@ public struct FlowIngester: ~Copyable {
   /// ``lastStoreError``) and returned; the rows are then gone.
   @discardableResult
   public mutating func flush() -> StorageError? {
+    decoder.finishStaged(into: &builder)
     guard builder.count > 0 else { return nil }
     let n = builder.count
     defer { builder.reset(reusing: store.takeSpareBatch()) }

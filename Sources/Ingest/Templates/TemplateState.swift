@@ -107,6 +107,7 @@ extension FlowDecoder {
     guard r.atEnd else { throw .malformed("trailing bytes") }
     for (k, _) in templates { removeTemplate(k) }
     domains = newDomains
+    stateEpoch &+= 1
     for (k, t) in newTemplates {
       guard admit(k.exporter, now: t.lastSeen) else {
         limitCounters.exportersRejected += 1
