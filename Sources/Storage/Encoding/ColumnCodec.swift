@@ -79,10 +79,10 @@ enum ColumnCodec {
       return scratch.withUnsafeMutableBufferPointer { out in
         if let v = validity {
           ColumnCodec.widen(a, validity: v, from: lower, into: out, map)
-        } else {
-          for i in 0..<n { out[i] = map(a[i]) }
+          return IntegerCodec.encode(UnsafeBufferPointer(out), into: &w)
         }
-        return IntegerCodec.encode(UnsafeBufferPointer(out), into: &w)
+        let bounds = ColumnCodec.widen(a, into: out, map)
+        return IntegerCodec.encode(UnsafeBufferPointer(out), bounds: bounds, into: &w)
       }
     }
     switch vector.values {
@@ -100,6 +100,18 @@ enum ColumnCodec {
       return .unsigned(min: b.lo, max: b.hi)
     case .uint64(let a):
       w.u8(0)
+      if validity == nil {
+        // Already 64-bit: encoded where they lie, without a widened copy.
+        let b = a.withUnsafeBufferPointer { p in
+          let v = UnsafeBufferPointer(rebasing: p[rows])
+          if let x = ColumnCodec.single(v) {
+            IntegerCodec.writeConstant(x, into: &w)
+            return (lo: x, hi: x)
+          }
+          return IntegerCodec.encode(v, into: &w)
+        }
+        return .unsigned(min: b.lo, max: b.hi)
+      }
       let b = ints(a) { $0 }
       return .unsigned(min: b.lo, max: b.hi)
     case .timestamp(let a):
@@ -132,9 +144,11 @@ enum ColumnCodec {
         IntegerCodec.writeConstant(v.low & 0xFFFF_FFFF, into: &w)
         return .ip(min: v, max: v)
       }
-      if validity == nil, narrowV4(a, rows: rows, into: &scratch) {
+      if validity == nil, let bounds = narrowV4(a, rows: rows, into: &scratch) {
         w.u8(4)
-        let b = scratch.withUnsafeBufferPointer { IntegerCodec.encode($0, into: &w) }
+        let b = scratch.withUnsafeBufferPointer {
+          IntegerCodec.encode($0, bounds: bounds, into: &w)
+        }
         return .ip(min: IPAddress(v4: UInt32(b.lo)), max: IPAddress(v4: UInt32(b.hi)))
       }
       if let v = validity, allV4(a, rows: rows, validity: v) {
@@ -179,13 +193,57 @@ enum ColumnCodec {
   }
 
   /// Stores the 32-bit values of the addresses of `a` at `rows` in `out` (sized to the rows);
-  /// true when every one is IPv4 (v4-mapped), else `out` holds no meaning.
-  static func narrowV4(_ a: [IPAddress], rows: Range<Int>, into out: inout [UInt64]) -> Bool {
+  /// returns their bounds when every one is IPv4 (v4-mapped), else nil (`out` then holds no
+  /// meaning).
+  static func narrowV4(_ a: [IPAddress], rows: Range<Int>, into out: inout [UInt64]) -> (
+    lo: UInt64, hi: UInt64
+  )? {
     a.withUnsafeBufferPointer { p in
       out.withUnsafeMutableBufferPointer { o in
-        IPAddress.narrowV4(UnsafeBufferPointer(rebasing: p[rows])) { i, v in o[i] = UInt64(v) }
+        var lo = UInt64.max
+        var hi = UInt64.min
+        let all = IPAddress.narrowV4(UnsafeBufferPointer(rebasing: p[rows])) { i, v in
+          let x = UInt64(v)
+          o[i] = x
+          lo = Swift.min(lo, x)
+          hi = Swift.max(hi, x)
+        }
+        return all ? (lo, hi) : nil
       }
     }
+  }
+
+  /// Widens the values of a chunk without NULLs into `out`; returns their bounds (`a` is not
+  /// empty). Two running minima and maxima halve the chain of dependent compares.
+  @inline(__always)
+  static func widen<T>(
+    _ a: UnsafeBufferPointer<T>, into out: UnsafeMutableBufferPointer<UInt64>,
+    _ map: (T) -> UInt64
+  ) -> (lo: UInt64, hi: UInt64) {
+    let n = a.count
+    var lo0 = map(a[0])
+    var hi0 = lo0
+    var lo1 = lo0
+    var hi1 = lo0
+    var i = 0
+    while i + 2 <= n {
+      let x = map(a[i])
+      let y = map(a[i + 1])
+      out[i] = x
+      out[i + 1] = y
+      lo0 = Swift.min(lo0, x)
+      hi0 = Swift.max(hi0, x)
+      lo1 = Swift.min(lo1, y)
+      hi1 = Swift.max(hi1, y)
+      i += 2
+    }
+    if i < n {
+      let x = map(a[i])
+      out[i] = x
+      lo0 = Swift.min(lo0, x)
+      hi0 = Swift.max(hi0, x)
+    }
+    return (Swift.min(lo0, lo1), Swift.max(hi0, hi1))
   }
 
   /// True when every present address of `a` at `rows` (NULL where `validity` says so) is IPv4.

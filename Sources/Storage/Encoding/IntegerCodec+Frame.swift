@@ -87,15 +87,22 @@ extension IntegerCodec {
 
     /// Writes base, width, packed offsets and exceptions of `count` values, value `i` being
     /// `value(i)`. The offsets are packed straight into `out`, counting the values that do not
-    /// fit; a second pass collects those exceptions only when there are some.
+    /// fit; a second pass collects those exceptions only when there are some. When the caller
+    /// knows that no offset exceeds `maxOffset` and that fits the width, the offsets are packed
+    /// without a check.
     @inline(__always)
     static func write(
-      count: Int, base: UInt64, plan p: Plan, into out: inout ByteWriter,
-      _ value: (Int) -> UInt64
+      count: Int, base: UInt64, plan p: Plan, maxOffset: UInt64? = nil,
+      into out: inout ByteWriter, _ value: (Int) -> UInt64
     ) {
       out.u64(base)
       out.u8(UInt8(p.width))
       let limit: UInt64 = p.width == 64 ? .max : (1 << UInt64(p.width)) - 1
+      if let m = maxOffset, m <= limit, p.width > 0 {
+        BitPacking.pack(count: count, width: p.width, into: &out) { value($0) &- base }
+        out.u32(0)
+        return
+      }
       var exceptions = 0
       BitPacking.pack(count: count, width: p.width, into: &out) { i in
         let d = value(i) &- base

@@ -11,9 +11,10 @@ extension IntegerCodec {
     /// The cheapest patched frame of the zig-zagged differences (base 0, the first one 0).
     var deltaPlan: Frame.Plan
 
-    /// Gathers the statistics of `values` (non-empty).
-    init(_ values: UnsafeBufferPointer<UInt64>) {
-      let (lo, hi) = IntegerCodec.bounds(values)
+    /// Gathers the statistics of `values` (non-empty); `bounds`, when the caller already has
+    /// them, saves the pass that finds them.
+    init(_ values: UnsafeBufferPointer<UInt64>, bounds: (lo: UInt64, hi: UInt64)? = nil) {
+      let (lo, hi) = bounds ?? IntegerCodec.bounds(values)
       self.lo = lo
       self.hi = hi
       guard lo != hi else {

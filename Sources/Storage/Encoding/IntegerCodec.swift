@@ -28,17 +28,18 @@ enum IntegerCodec {
   }
 
   /// Encodes `values` (non-empty) into `out`, choosing the kind with the fewest estimated bits;
-  /// returns their smallest and largest value.
+  /// returns their smallest and largest value (`bounds`, when the caller knows them).
   ///
   /// Two passes plan both the frame and the delta encodings (``Statistics``); a dictionary is
   /// only tried when a 512-value sample looks low-cardinality, and its hashing pass also yields
   /// the per-row codes.
   @discardableResult
   static func encode(
-    _ values: UnsafeBufferPointer<UInt64>, into out: inout ByteWriter, allowDictionary: Bool = true
+    _ values: UnsafeBufferPointer<UInt64>, bounds: (lo: UInt64, hi: UInt64)? = nil,
+    into out: inout ByteWriter, allowDictionary: Bool = true
   ) -> (lo: UInt64, hi: UInt64) {
     precondition(!values.isEmpty)
-    let stats = Statistics(values)
+    let stats = Statistics(values, bounds: bounds)
     if stats.lo == stats.hi {
       writeConstant(stats.lo, into: &out)
       return (stats.lo, stats.hi)
@@ -66,7 +67,10 @@ enum IntegerCodec {
     out.u8(best.0.rawValue)
     switch best.0 {
     case .frame:
-      Frame.write(count: values.count, base: stats.lo, plan: framePlan, into: &out) { values[$0] }
+      Frame.write(
+        count: values.count, base: stats.lo, plan: framePlan, maxOffset: stats.hi &- stats.lo,
+        into: &out
+      ) { values[$0] }
     case .delta:
       out.u64(values[0])
       // The first difference is 0, and every zig-zagged difference is >= 0: the base is 0.
@@ -98,7 +102,10 @@ enum IntegerCodec {
     codes.withUnsafeBufferPointer { c in
       rank.withUnsafeBufferPointer { rank in
         let plan = Frame.plan(count: c.count) { BitPacking.width(of: UInt64(rank[Int(c[$0])])) }
-        Frame.write(count: c.count, base: 0, plan: plan, into: &out) { UInt64(rank[Int(c[$0])]) }
+        // Every rank is below the entry count.
+        Frame.write(
+          count: c.count, base: 0, plan: plan, maxOffset: UInt64(sorted.count - 1), into: &out
+        ) { UInt64(rank[Int(c[$0])]) }
       }
     }
   }
