@@ -206,11 +206,11 @@ import Testing
     }
   }
 
-  /// Dictionary entries come out in first-seen order with each row's code, through the dense
-  /// table (narrow ranges) and the hash map (wide ones) alike, and stop at the limit.
+  /// Dictionary entries come out of the hash map in first-seen order with each row's code, and
+  /// stop at the limit.
   @Test func dictionaryEntriesFirstSeen() {
     var rng = SeededRandom(seed: 12)
-    // An empty limit over one distinct value goes through the hash map too (lo == hi is dense).
+    // An empty limit over one distinct value.
     var one = [UInt32](repeating: 0, count: 3)
     #expect(
       [UInt64](repeating: 1 << 40, count: 3).withUnsafeBufferPointer { v in
@@ -224,12 +224,11 @@ import Testing
         let values = (0..<5000).map { _ in pool.randomElement(using: &rng)! }
         var firstSeen: [UInt64] = []
         for v in values where !firstSeen.contains(v) { firstSeen.append(v) }
-        let (lo, hi) = (values.min()!, values.max()!)
         var codes = [UInt32](repeating: 0, count: values.count)
         for limit in [firstSeen.count, firstSeen.count - 1] {
           let entries = values.withUnsafeBufferPointer { v in
             codes.withUnsafeMutableBufferPointer {
-              IntegerSet.entries(v, lo: lo, hi: hi, limit: limit, codes: $0.baseAddress!)
+              IntegerSet.distinct(v, limit: limit, codes: $0.baseAddress!)?.values
             }
           }
           if limit < firstSeen.count {
@@ -239,6 +238,48 @@ import Testing
             #expect(codes.map { Int($0) } == values.map { firstSeen.firstIndex(of: $0)! })
           }
         }
+      }
+    }
+  }
+
+  /// A dictionary built through the presence bitmap (spans up to `denseRange`) is byte for byte
+  /// the one built through the hash map and rank sort, and it is refused past the entry limit
+  /// or when it would not be cheaper.
+  @Test func denseDictionaryMatchesHashedOne() throws {
+    var rng = SeededRandom(seed: 31)
+    for span in [UInt64(2), 7, 300, 4097, 65535] {
+      for distinct in [2, 3, 40, 1000, 4096] where UInt64(distinct) <= span + 1 {
+        var pool = Set<UInt64>()
+        while pool.count < distinct { pool.insert(UInt64.random(in: 0...span, using: &rng)) }
+        let base = UInt64.random(in: 0...(1 << 40), using: &rng)
+        let list = pool.map { base + $0 }
+        let n = 16_384
+        let values = (0..<n).map { _ in list.randomElement(using: &rng)! }
+        let (lo, hi) = (values.min()!, values.max()!)
+        var codes = [UInt32](repeating: 0, count: n)
+        let entries = values.withUnsafeBufferPointer { v in
+          codes.withUnsafeMutableBufferPointer {
+            IntegerSet.distinct(v, limit: IntegerCodec.maxDictionary, codes: $0.baseAddress!)!
+              .values
+          }
+        }
+        var reference = ByteWriter()
+        reference.u8(IntegerCodec.Kind.dictionary.rawValue)
+        IntegerCodec.writeDictionary(entries, codes: codes, into: &reference)
+        let cost = IntegerCodec.dictionaryCost(count: n, entries: entries.count)
+        for (limit, best, wanted) in [
+          (entries.count, cost + 1, true), (entries.count - 1, cost + 1, false),
+          (entries.count, cost, false),
+        ] {
+          var w = ByteWriter()
+          let written = values.withUnsafeBufferPointer {
+            IntegerCodec.writeDenseDictionary(
+              $0, lo: lo, hi: hi, limit: limit, best: best, into: &w)
+          }
+          #expect(written == wanted, "span \(span) distinct \(distinct) limit \(limit)")
+          #expect(w.bytes == (wanted ? reference.bytes : []), "span \(span) distinct \(distinct)")
+        }
+        #expect(try Self.decode(reference.bytes, n: n, as: UInt64.self) == values)
       }
     }
   }

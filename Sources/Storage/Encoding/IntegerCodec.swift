@@ -30,9 +30,11 @@ enum IntegerCodec {
   /// Encodes `values` (non-empty) into `out`, choosing the kind with the fewest estimated bits;
   /// returns their smallest and largest value (`bounds`, when the caller knows them).
   ///
-  /// Two passes plan both the frame and the delta encodings (``Statistics``); a dictionary is
-  /// only tried when a 512-value sample looks low-cardinality, and its hashing pass also yields
-  /// the per-row codes.
+  /// Two passes plan both the frame and the delta encodings (``Statistics``). A dictionary is
+  /// tried through a presence bitmap when the values span at most ``denseRange``
+  /// (``writeDenseDictionary(_:lo:hi:limit:best:into:)``); over a wider span only when a
+  /// 512-value sample looks low-cardinality, and its hashing pass also yields the per-row
+  /// codes.
   @discardableResult
   static func encode(
     _ values: UnsafeBufferPointer<UInt64>, bounds: (lo: UInt64, hi: UInt64)? = nil,
@@ -49,12 +51,19 @@ enum IntegerCodec {
     var best = (Kind.frame, framePlan.cost)
     if deltaPlan.cost + 64 < best.1 { best = (.delta, deltaPlan.cost + 64) }
     let limit = dictionaryLimit(count: values.count, under: best.1)
-    if allowDictionary && framePlan.width > 2 && limit > 0 && mayBeDictionary(values) {
+    if allowDictionary && framePlan.width > 2 && limit > 0,
+      stats.hi &- stats.lo < UInt64(denseRange)
+    {
+      if writeDenseDictionary(
+        values, lo: stats.lo, hi: stats.hi, limit: limit, best: best.1, into: &out)
+      {
+        return (stats.lo, stats.hi)
+      }
+    } else if allowDictionary && framePlan.width > 2 && limit > 0 && mayBeDictionary(values) {
       var codes = [UInt32](unsafeUninitializedCapacity: values.count) { _, n in n = values.count }
       // Hashing stops as soon as the dictionary could no longer be the cheapest kind.
       let entries = codes.withUnsafeMutableBufferPointer {
-        IntegerSet.entries(
-          values, lo: stats.lo, hi: stats.hi, limit: limit, codes: $0.baseAddress!)
+        IntegerSet.distinct(values, limit: limit, codes: $0.baseAddress!)?.values
       }
       if let entries {
         if dictionaryCost(count: values.count, entries: entries.count) < best.1 {
