@@ -6,9 +6,8 @@ import Testing
 /// WAL entries of encoded blocks: what an append in time order is logged as.
 @Suite struct BlockEntryTests {
   /// One time-ordered batch of `rows` rows (NULLs in some columns) within one partition.
-  static func ordered(rows: Int, seed: UInt64) -> ColumnBatch {
-    let raw = randomFlows(
-      rows: rows, seed: seed, start: 1_795_737_600_000, span: 600_000, nullRate: 0.1)
+  static func ordered(rows: Int, seed: UInt64, start: Int64 = 1_795_737_600_000) -> ColumnBatch {
+    let raw = randomFlows(rows: rows, seed: seed, start: start, span: 600_000, nullRate: 0.1)
     guard case .timestamp(let t) = raw.columns[0]!.values else { return raw }
     let order = t.indices.sorted { t[$0] < t[$1] }
     return ColumnBatch(
@@ -86,6 +85,38 @@ import Testing
     try store.close()
     let snap = try StoreReader(directory: dir).snapshot(table: "flows")
     #expect(try rowsOf(snap) == rowsOf(a))
+  }
+
+  /// An append that crosses into the next partition with a run shorter than a block is logged
+  /// as blocks too (the short run one block of its own), and seals to each partition's rows.
+  @Test func storeLogsPartitionCrossingAppendsAsBlocks() throws {
+    let dir = temporaryDirectory()
+    defer { cleanup(dir) }
+    var options = StoreOptions()
+    options.backgroundTimer = false
+    // Ten minutes of flows from 9.5 minutes before an hour: about 2,000 of 40,000 in the next.
+    let boundary: Int64 = 1_795_737_600_000
+    let a = Self.ordered(rows: 40_000, seed: 5, start: boundary - 570_000)
+    guard case .timestamp(let t) = a.columns[0]!.values else { return }
+    let late = t.filter { $0 >= boundary }.count
+    #expect(late > 0 && late < options.blockRows)
+    do {
+      let store = try FlowStore(directory: dir, options: options)
+      try store.append(a)
+      #expect(store.takeSpareBatch() == a)  // encoded at once, not held
+      let plainDir = temporaryDirectory()
+      defer { cleanup(plainDir) }
+      let plain = try WriteAheadLog(directory: plainDir, fs: PosixFileSystem(), nextSequence: 1)
+      _ = try plain.append(a)
+      #expect(try walBytes(dir + "/wal") * 2 < walBytes(plainDir))
+      // No close: a crash.
+    }
+    let store = try FlowStore(directory: dir, options: options)
+    #expect(store.unsealedRows == 40_000)
+    try store.close()
+    let snap = try StoreReader(directory: dir).snapshot(table: "flows")
+    #expect(try rowsOf(snap).sorted() == rowsOf(a).sorted())
+    #expect(snap.units.count >= 2)
   }
 
   func walBytes(_ dir: String) throws -> Int {

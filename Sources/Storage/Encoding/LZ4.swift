@@ -2,6 +2,11 @@ import CLZ4
 
 /// Block compression through liblz4.
 enum LZ4 {
+  /// liblz4's acceleration: 4 skips ahead faster over input that does not match. On the
+  /// reference stream it takes 5 % fewer instructions to encode blocks than the default (1),
+  /// for 12.24 bytes a flow instead of 12.09 (docs/PERFORMANCE.md).
+  static let acceleration: Int32 = 4
+
   /// Compresses `input`; returns nil when the result would not be smaller.
   static func compress(_ input: [UInt8]) -> [UInt8]? {
     var out: [UInt8] = []
@@ -16,9 +21,10 @@ enum LZ4 {
     let bound = Int(LZ4_compressBound(Int32(input.count)))
     if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
     let n = output.withUnsafeMutableBytes { dst in
-      LZ4_compress_default(
+      LZ4_compress_fast(
         input.baseAddress!.assumingMemoryBound(to: CChar.self),
-        dst.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(bound))
+        dst.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(input.count), Int32(bound),
+        acceleration)
     }
     guard n > 0, Int(n) < input.count else { return nil }
     return Int(n)

@@ -105,13 +105,17 @@ struct OrderedRows {
   }
 
   /// Encodes `batch` without taking it, when every row of it lands in a block cut from it:
-  /// its times are present and in order, from the last row taken on, and each of its
-  /// partitions' runs holds at least `blockRows` rows. Nil otherwise (``append(_:threads:)``
-  /// then takes it). An unfinished block of earlier appends is closed and encoded too.
+  /// it holds at least `blockRows` rows, and its times are present and in order from the last
+  /// row taken on. Each partition's run is cut where it lies; a run shorter than `blockRows`
+  /// (where the batch crosses into the next partition) is one block of its own, as it would be
+  /// once the next run closed the unfinished block it went to. Nil otherwise
+  /// (``append(_:threads:)`` then takes it). An unfinished block of earlier appends is closed
+  /// and encoded too.
   func prepare(_ batch: ColumnBatch, threads: Int) -> Prepared? {
     guard batch.rowCount >= blockRows, let times = orderedTimes(batch) else { return nil }
     let runs = FlowStore.timeRuns(times, width: width)
-    guard runs.allSatisfy({ $0.1.count >= blockRows }) else { return nil }
+    // A short first run of the unfinished block's partition is gathered into it instead.
+    if tail != nil, runs[0].0 == tailKey, runs[0].1.count < blockRows { return nil }
     var jobs = tailJob.map { [$0] } ?? []
     for (key, rows) in runs {
       for cut in Self.blocks(rows, blockRows: blockRows) {
@@ -191,9 +195,9 @@ struct OrderedRows {
     partitions[k].rawBytes += raw
   }
 
-  /// `rows` (at least `blockRows` of them) cut into blocks of `blockRows` rows from the first,
-  /// the last taking the remainder when it is under half a block (so that every block has
-  /// between a half and one and a half times `blockRows` rows).
+  /// `rows` cut into blocks of `blockRows` rows from the first, the last taking the remainder
+  /// when it is under half a block (so that every block has between a half and one and a half
+  /// times `blockRows` rows); fewer than `blockRows` rows are one block.
   static func blocks(_ rows: Range<Int>, blockRows: Int) -> [Range<Int>] {
     var cuts = Array(stride(from: rows.lowerBound, to: rows.upperBound, by: blockRows))
     if cuts.count > 1, rows.upperBound - cuts[cuts.count - 1] < blockRows / 2 { cuts.removeLast() }
