@@ -139,6 +139,40 @@ import Testing
     #expect(batches[0].ints("bytes") == [100, 101, 102, 100, 101, 100, 101, 102, 103])
   }
 
+  /// Long records stage up to ``StagedRecords/maxBytes``, not ``StagedRecords/maxRecords``: the
+  /// stage's memory stays bounded whatever an exporter's templates say.
+  @Test func stageIsBoundedInBytes() {
+    let fields: [MB.Field] = [(8, 4, 0), (1, 4, 0), (9999, 992, 0)]  // 1,000-byte records
+    var feeds = [
+      Feed(
+        exporter: IPAddress(v4: 0x0A00_0002), port: 4739,
+        payload: MB.ipfix(sets: [MB.set(2, MB.template(300, fields))]), frame: 1, time: 0,
+        file: "long")
+    ]
+    for k in 0..<600 {
+      var body = MB()
+      body.u32(0x0A00_0000 + UInt32(k))
+      body.u32(UInt32(k))
+      body.raw([UInt8](repeating: 0xAB, count: 992))
+      feeds.append(
+        Feed(
+          exporter: IPAddress(v4: 0x0A00_0002), port: 4739,
+          payload: MB.ipfix(sequence: UInt32(k), sets: [MB.set(300, body.bytes)]),
+          frame: k + 2, time: 0, file: "long"))
+    }
+    var d = FlowDecoder()
+    d.stagesRecords = true
+    var b = FlowBatchBuilder(capacity: 64)
+    var most = 0
+    for f in feeds {
+      _ = d.decode(f.payload, exporter: f.exporter, receivedAt: 0, into: &b)
+      most = max(most, d.stagedRecords)
+    }
+    #expect(most * 1_000 <= StagedRecords.maxBytes)
+    #expect(most > 1)
+    #expect(Self.expectSame(feeds, "long records") == 600)
+  }
+
   /// Staged rows are pending for the ingester and reach the store with its flush.
   @Test func ingesterCountsAndStoresStagedRows() throws {
     let dir = FileManager.default.temporaryDirectory

@@ -29,6 +29,9 @@ struct StagedRecords: Sendable {
 
   /// The most records staged before they are decoded.
   static let maxRecords = 512
+  /// The most bytes staged before they are decoded (a bound on the stage's memory whatever the
+  /// record length; one larger set is still staged whole).
+  static let maxBytes = 1 << 18
 
   /// True when a set with message context `other` decodes exactly as it would with ``ctx``:
   /// with absolute start and end times only the header's sampling rate is read (as the
@@ -55,6 +58,7 @@ extension FlowDecoder {
     if let s = staged,
       s.plan !== plan || s.key != key || s.epoch != stateEpoch || !s.decodesAlike(ctx)
         || s.count + n > StagedRecords.maxRecords
+        || stagedBytes.count + n * plan.recordLength > StagedRecords.maxBytes
     {
       finishStaged(into: &builder)
     }
