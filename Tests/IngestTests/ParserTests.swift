@@ -232,6 +232,29 @@ import Testing
     #expect(batch.ints("dst_port") == [nil, 443])
   }
 
+  /// A refresh (the same definition again) renews the template without compiling it again, and
+  /// keeps it from expiring; a changed definition is compiled anew.
+  @Test func templateRefreshKeepsTheCompiledDefinition() {
+    var limits = DecoderLimits()
+    limits.templateTimeout = 60_000
+    var d = FlowDecoder(limits: limits)
+    let key = TemplateKey(exporter: exporter, domain: 1, id: 330)
+    let tpl = MB.set(2, MB.template(330, [(8, 4, 0), (1, 4, 0)]))
+    _ = decode([MB.ipfix(sets: [tpl])], decoder: &d, at: 0)
+    let first = d.templates[key]!.definition
+    _ = decode([MB.ipfix(sets: [tpl])], decoder: &d, at: 50_000)
+    #expect(d.templates[key]!.definition === first)
+    #expect(d.templates[key]!.lastSeen == 50_000)
+    // Renewed at 50 s, so still there at 100 s (60 s timeout).
+    let data = MB.set(330, [10, 0, 0, 1, 0, 0, 0, 9])
+    let (b, _) = decode([MB.ipfix(sets: [data])], decoder: &d, at: 100_000)
+    #expect(b.ints("bytes") == [9])
+    _ = decode(
+      [MB.ipfix(sets: [MB.set(2, MB.template(330, [(8, 4, 0), (2, 4, 0)]))])], decoder: &d,
+      at: 100_000)
+    #expect(d.templates[key]!.definition !== first)
+  }
+
   /// PITFALLS 1: data before its template is held, then decoded when the template arrives;
   /// beyond the bound the oldest held set is dropped and counted.
   @Test func heldDataSets() {

@@ -104,6 +104,16 @@ extension FlowDecoder {
         exporters[dkey.exporter]?.stats.templatesRejected += 1
         continue
       }
+      let key = TemplateKey(exporter: dkey.exporter, domain: dkey.domain, id: tid)
+      // A refresh (exporters resend their templates every few seconds or datagrams) only
+      // renews the template: compiling it again would give the same plan.
+      if let old = templates[key], old.isV9 == isV9, old.isOptions == options,
+        old.scopeCount == UInt16(scopeCount), old.fields == fields
+      {
+        templates[key]!.lastSeen = now
+        defined.append(tid)
+        continue
+      }
       guard
         let t = Template(
           id: tid, isV9: isV9, isOptions: options, scopeCount: UInt16(scopeCount),
@@ -112,9 +122,7 @@ extension FlowDecoder {
         outcome.fail(.badTemplate(templateID: tid))
         continue
       }
-      if install(t, key: TemplateKey(exporter: dkey.exporter, domain: dkey.domain, id: tid)) {
-        defined.append(tid)
-      }
+      if install(t, key: key) { defined.append(tid) }
     }
     if !held.isEmpty {
       for tid in defined {
