@@ -21,6 +21,8 @@ final class ReceiveHandler: ChannelInboundHandler {
   private let slotBytes: Int
   private let readsPerCycle: Int
   private var chunk = DatagramChunk()
+  /// Resumes reading after a pause (set while the channel is active; it holds the context).
+  private var resumer: ReadResumer?
   private var received = 0
   private var readThisCycle = 0
 
@@ -45,6 +47,7 @@ final class ReceiveHandler: ChannelInboundHandler {
   }
 
   func channelActive(context: ChannelHandlerContext) {
+    resumer = ReadResumer(context)
     context.read()
     context.fireChannelActive()
   }
@@ -74,22 +77,21 @@ final class ReceiveHandler: ChannelInboundHandler {
     readThisCycle = 0
     if full {
       context.read()
-    } else {
-      let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-      context.eventLoop.scheduleTask(in: Self.readPause) {
-        let context = bound.value
-        if context.channel.isActive { context.read() }
-      }
+    } else if let resumer {
+      // Fails only when the event loop is shutting down, and then nothing is read anyway.
+      _ = try? context.eventLoop.scheduleCallback(in: Self.readPause, handler: resumer)
     }
     context.fireChannelReadComplete()
   }
 
   func channelInactive(context: ChannelHandlerContext) {
+    resumer = nil
     submit()
     context.fireChannelInactive()
   }
 
   func handlerRemoved(context: ChannelHandlerContext) {
+    resumer = nil
     submit()
   }
 
