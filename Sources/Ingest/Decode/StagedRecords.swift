@@ -40,8 +40,7 @@ struct StagedRecords: Sendable {
     if plan.startAbs != nil, plan.endAbs != nil {
       return other.headerSampling == ctx.headerSampling
     }
-    return other.version == ctx.version && other.exportMillis == ctx.exportMillis
-      && other.sysUptime == ctx.sysUptime && other.headerSampling == ctx.headerSampling
+    return other == ctx
   }
 }
 

@@ -107,8 +107,9 @@ extension FlowDecoder {
       let key = TemplateKey(exporter: dkey.exporter, domain: dkey.domain, id: tid)
       // A refresh (exporters resend their templates every few seconds or datagrams) only
       // renews the template: compiling it again would give the same plan.
-      if let old = templates[key], old.isV9 == isV9, old.isOptions == options,
-        old.scopeCount == UInt16(scopeCount), old.fields == fields
+      if let old = templates[key],
+        old.isDefined(
+          isV9: isV9, isOptions: options, scopeCount: UInt16(scopeCount), fields: fields)
       {
         templates[key]!.lastSeen = now
         defined.append(tid)
@@ -133,14 +134,11 @@ extension FlowDecoder {
     }
   }
 
-  /// Adds, refreshes or redefines a template. False when the per-exporter limit refused it.
+  /// Adds or redefines a template (a refresh is found before it is compiled, in
+  /// `decodeTemplateSet`). False when the per-exporter limit refused it.
   mutating func install(_ t: Template, key: TemplateKey) -> Bool {
-    if let old = templates[key] {
-      if old.sameDefinition(as: t) {
-        templates[key]!.lastSeen = t.lastSeen
-      } else {
-        templates[key] = t  // redefinition replaces (RFC 3954 / RFC 7011 8)
-      }
+    if templates[key] != nil {
+      templates[key] = t  // redefinition replaces (RFC 3954 / RFC 7011 8)
       return true
     }
     guard (exporters[key.exporter]?.templateCount ?? 0) < limits.maxTemplatesPerExporter else {

@@ -36,7 +36,7 @@ struct ExporterState: Sendable {
 }
 
 /// What a data set needs from its message header to be decoded (now or when held).
-struct MessageContext: Sendable {
+struct MessageContext: Sendable, Equatable {
   /// 5, 9 or 10.
   var version: UInt16
   /// The export time in ms since the epoch.

@@ -39,10 +39,13 @@ struct Template: Sendable {
     self.lastSeen = lastSeen
   }
 
-  /// True when both define the same fields the same way (a refresh, not a redefinition).
-  func sameDefinition(as other: Template) -> Bool {
-    isV9 == other.isV9 && isOptions == other.isOptions && scopeCount == other.scopeCount
-      && fields == other.fields
+  /// True when a template set with these properties defines this template again (a refresh,
+  /// not a redefinition).
+  func isDefined(isV9: Bool, isOptions: Bool, scopeCount: UInt16, fields: [FieldSpecifier])
+    -> Bool
+  {
+    self.isV9 == isV9 && self.isOptions == isOptions && self.scopeCount == scopeCount
+      && self.fields == fields
   }
 }
 

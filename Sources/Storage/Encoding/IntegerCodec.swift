@@ -51,22 +51,22 @@ enum IntegerCodec {
     var best = (Kind.frame, framePlan.cost)
     if deltaPlan.cost + 64 < best.1 { best = (.delta, deltaPlan.cost + 64) }
     let limit = dictionaryLimit(count: values.count, under: best.1)
-    if allowDictionary && framePlan.width > 2 && limit > 0,
-      stats.hi &- stats.lo < UInt64(denseRange)
-    {
-      if writeDenseDictionary(
-        values, lo: stats.lo, hi: stats.hi, limit: limit, best: best.1, into: &out)
-      {
-        return (stats.lo, stats.hi)
-      }
-    } else if allowDictionary && framePlan.width > 2 && limit > 0 && mayBeDictionary(values) {
-      var codes = [UInt32](unsafeUninitializedCapacity: values.count) { _, n in n = values.count }
-      // Hashing stops as soon as the dictionary could no longer be the cheapest kind.
-      let entries = codes.withUnsafeMutableBufferPointer {
-        IntegerSet.distinct(values, limit: limit, codes: $0.baseAddress!)?.values
-      }
-      if let entries {
-        if dictionaryCost(count: values.count, entries: entries.count) < best.1 {
+    if allowDictionary && framePlan.width > 2 && limit > 0 {
+      if stats.hi &- stats.lo < UInt64(denseRange) {
+        if writeDenseDictionary(
+          values, lo: stats.lo, hi: stats.hi, limit: limit, best: best.1, into: &out)
+        {
+          return (stats.lo, stats.hi)
+        }
+      } else if mayBeDictionary(values) {
+        var codes = [UInt32](unsafeUninitializedCapacity: values.count) { _, n in
+          n = values.count
+        }
+        // Hashing stops as soon as the dictionary could no longer be the cheapest kind.
+        let entries = codes.withUnsafeMutableBufferPointer {
+          IntegerSet.distinct(values, limit: limit, codes: $0.baseAddress!)?.values
+        }
+        if let entries, dictionaryCost(count: values.count, entries: entries.count) < best.1 {
           out.u8(Kind.dictionary.rawValue)
           writeDictionary(entries, codes: codes, into: &out)
           return (stats.lo, stats.hi)
