@@ -1,6 +1,6 @@
 /// Every way a `flowstore` command fails, rendered to one line in one place
 /// (`Flowstore.main`), with the exit code that goes with it.
-enum Failure: Error {
+enum Failure: Error, CustomStringConvertible {
   /// Bad input from the user (arguments, files): exit 1.
   case badInput(String)
   /// A query that does not parse, bind or type-check: exit 2.
@@ -13,6 +13,9 @@ enum Failure: Error {
     case .badInput(let m), .query(let m), .corrupt(let m): m
     }
   }
+
+  /// The message alone: argument-parser renders errors thrown by `validate()` this way.
+  var description: String { message }
 
   var exitCode: Int32 {
     switch self {
