@@ -284,6 +284,48 @@ import Testing
     }
   }
 
+  /// 8- and 16-bit columns encoded from their own width decode to the values, with the general
+  /// encoder's bounds, and take no more bytes than it does (by 1 % slack for its plan's
+  /// sampling) on shapes where it would not pick the delta encoding.
+  @Test func smallValuesMatchGeneralEncoder() throws {
+    var rng = SeededRandom(seed: 47)
+    func shapes(top: UInt64) -> [(String, [UInt64])] {
+      let n = 16_384
+      let few = (0..<7).map { _ in UInt64.random(in: 0...top, using: &rng) }
+      return [
+        ("one row", [UInt64.random(in: 0...top, using: &rng)]),
+        ("constant", [UInt64](repeating: top / 3, count: n)),
+        ("two values", (0..<n).map { _ in Bool.random(using: &rng) ? 6 : 17 }),
+        ("seven values", (0..<n).map { _ in few.randomElement(using: &rng)! }),
+        ("full range", (0..<n).map { _ in UInt64.random(in: 0...top, using: &rng) }),
+        (
+          "small with outliers",
+          (0..<n).map { i in i % 997 == 0 ? top : UInt64.random(in: 0...5, using: &rng) }
+        ),
+        ("4,097 distinct", (0..<n).map { i in UInt64(i % 4097) & top }.shuffled(using: &rng)),
+        ("4,096 distinct", (0..<n).map { i in UInt64(i % 4096) & top }.shuffled(using: &rng)),
+        ("top only", [top, top - 1, top]),
+      ]
+    }
+    func check<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) throws {
+      for (what, wide) in shapes(top: UInt64(T.max)) {
+        let narrow = wide.map { T(truncatingIfNeeded: $0) }
+        var small = ByteWriter()
+        let bounds = narrow.withUnsafeBufferPointer { IntegerCodec.encodeSmall($0, into: &small) }
+        var general = ByteWriter()
+        let reference = IntegerCodec.encode(wide, into: &general)
+        #expect(bounds == reference, "\(T.self) \(what)")
+        #expect(
+          try Self.decode(small.bytes, n: wide.count, as: T.self) == narrow, "\(T.self) \(what)")
+        #expect(
+          small.bytes.count <= general.bytes.count + general.bytes.count / 100 + 16,
+          "\(T.self) \(what): \(small.bytes.count) bytes against \(general.bytes.count)")
+      }
+    }
+    try check(UInt8.self)
+    try check(UInt16.self)
+  }
+
   /// A dictionary stream whose codes point past the dictionary does not decode (table path and
   /// exception path).
   @Test func dictionaryCodeOutOfRange() throws {

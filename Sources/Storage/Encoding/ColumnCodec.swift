@@ -85,14 +85,20 @@ enum ColumnCodec {
         return IntegerCodec.encode(UnsafeBufferPointer(out), bounds: bounds, into: &w)
       }
     }
+    // 8- and 16-bit values without NULLs are encoded from their own width.
+    func small<T: FixedWidthInteger & UnsignedInteger>(_ all: [T]) -> (lo: UInt64, hi: UInt64) {
+      all.withUnsafeBufferPointer {
+        IntegerCodec.encodeSmall(UnsafeBufferPointer(rebasing: $0[rows]), into: &w)
+      }
+    }
     switch vector.values {
     case .uint8(let a):
       w.u8(0)
-      let b = ints(a) { UInt64($0) }
+      let b = validity == nil ? small(a) : ints(a) { UInt64($0) }
       return .unsigned(min: b.lo, max: b.hi)
     case .uint16(let a):
       w.u8(0)
-      let b = ints(a) { UInt64($0) }
+      let b = validity == nil ? small(a) : ints(a) { UInt64($0) }
       return .unsigned(min: b.lo, max: b.hi)
     case .uint32(let a):
       w.u8(0)
