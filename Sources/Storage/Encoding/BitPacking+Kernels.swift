@@ -19,11 +19,34 @@ extension BitPacking {
   static func packKernel(
     count: Int, width: Int, into dst: UnsafeMutableRawPointer, _ value: (Int) -> UInt64
   ) {
-    if width == 64 {
+    // Whole-byte widths: each value is stored where the accumulator would have put it.
+    switch width {
+    case 8:
+      for i in 0..<count {
+        dst.storeBytes(of: UInt8(truncatingIfNeeded: value(i)), toByteOffset: i, as: UInt8.self)
+      }
+      return
+    case 16:
+      for i in 0..<count {
+        dst.storeBytes(
+          of: UInt16(truncatingIfNeeded: value(i)).littleEndian, toByteOffset: i * 2,
+          as: UInt16.self)
+      }
+      return
+    case 32:
+      for i in 0..<count {
+        dst.storeBytes(
+          of: UInt32(truncatingIfNeeded: value(i)).littleEndian, toByteOffset: i * 4,
+          as: UInt32.self)
+      }
+      return
+    case 64:
       for i in 0..<count {
         dst.storeBytes(of: value(i).littleEndian, toByteOffset: i * 8, as: UInt64.self)
       }
       return
+    default:
+      break
     }
     var acc: UInt64 = 0
     var bits = 0
