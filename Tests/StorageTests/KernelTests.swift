@@ -185,6 +185,23 @@ import Testing
     }
   }
 
+  /// The dictionary guess counts the first 512 values' distinct values by linear counting: well
+  /// under 256 it says yes, well over it says no, whatever the values' spread.
+  @Test func dictionaryGuessCountsTheSample() {
+    var rng = SeededRandom(seed: 53)
+    for distinct in [1, 2, 50, 150, 200, 320, 400, 512] {
+      for spread in [UInt64(1), 0x9E37_79B9, 1 << 40] {
+        let base = UInt64.random(in: 0...(1 << 20), using: &rng)
+        let pool = (0..<distinct).map { base &+ UInt64($0) &* spread }
+        var values = (0..<16_384).map { _ in pool.randomElement(using: &rng)! }
+        values[0..<distinct] = pool[...]  // every one in the sample
+        values[distinct..<512].shuffle(using: &rng)
+        let guess = values.withUnsafeBufferPointer { IntegerCodec.mayBeDictionary($0) }
+        #expect(guess == (distinct <= 200), "\(distinct) distinct, spread \(spread)")
+      }
+    }
+  }
+
   /// Plans come from a sample of large runs; values the sample missed (here outliers on a
   /// period that dodges it, or a block that is constant except off the sample) still
   /// round-trip, as exceptions.

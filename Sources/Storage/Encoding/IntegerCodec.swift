@@ -210,10 +210,23 @@ enum IntegerCodec {
     return lo
   }
 
-  /// A cheap guess from the first 512 values: a column with more than 256 distinct values among
-  /// them will not fit a dictionary well, and is not hashed in full.
+  /// A cheap guess from the first 512 values: a column with more than about 256 distinct
+  /// values among them will not fit a dictionary well, and is not hashed in full.
+  ///
+  /// The distinct values are counted by linear counting instead of a hash set: each value sets
+  /// the bit of a 4,096-bit map that its hash picks, and 256 distinct values set 248 bits on
+  /// average (`4096 × (1 − e^(−1/16))`). No table is allocated, grown or probed.
   static func mayBeDictionary(_ values: UnsafeBufferPointer<UInt64>) -> Bool {
-    IntegerSet.distinct(UnsafeBufferPointer(rebasing: values.prefix(512)), limit: 256) != nil
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 64) { bits in
+      bits.initialize(repeating: 0)
+      for v in values.prefix(512) {
+        let h = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) &>> 52)
+        bits[h >> 6] |= 1 &<< UInt64(h & 63)
+      }
+      var set = 0
+      for w in bits { set += w.nonzeroBitCount }
+      return set <= 248
+    }
   }
 
   /// Zig-zag maps a wrapped difference to an unsigned value, small magnitudes first.

@@ -65,28 +65,6 @@ struct IntegerSet {
     }
   }
 
-  /// The code of `v` when present.
-  @inline(__always)
-  func find(_ v: UInt64) -> Int? {
-    var i = home(v)
-    while true {
-      let c = codes[i]
-      if c < 0 { return nil }
-      if keys[i] == v { return Int(c) }
-      i = (i + 1) & mask
-    }
-  }
-
-  /// The distinct values of `values`, or nil when there are more than `limit`.
-  static func distinct(_ input: UnsafeBufferPointer<UInt64>, limit: Int) -> IntegerSet? {
-    var set = IntegerSet(capacity: Swift.min(limit + 1, 64))
-    for v in input {
-      _ = set.code(v)
-      if set.values.count > limit { return nil }
-    }
-    return set
-  }
-
   /// The distinct values of `input`, storing each row's code (first-seen order) in `codes`;
   /// nil when there are more than `limit`. A run of equal values is looked up once.
   static func distinct(
