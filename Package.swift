@@ -49,7 +49,7 @@ let package = Package(
     .executableTarget(
       name: "flowstore-crashwriter", dependencies: ["Storage"], path: "Tests/CrashWriter",
       swiftSettings: strict),
-    .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+    .testTarget(name: "StorageTests", dependencies: ["Storage", "CLZ4"], swiftSettings: strict),
     .testTarget(
       name: "IngestTests", dependencies: ["Ingest", "Collector", "Storage"],
       resources: [.copy("Fixtures")],

@@ -1,3 +1,4 @@
+import CLZ4
 import Foundation
 import Testing
 
@@ -189,6 +190,28 @@ import Testing
       #expect(v.validity?.setCount ?? v.count == c.validity?.setCount ?? c.count)
       for r in 0..<c.count { #expect(cell(v, r) == cell(c, r)) }
     }
+  }
+
+  /// liblz4 never shrinks an input under 13 bytes, even all zeros, which is why
+  /// ``LZ4/compress(_:into:)`` does not call it for one (constant chunks are 11 or 12 bytes).
+  @Test func lz4LeavesShortInputsAlone() {
+    for n in 1...12 {
+      for fill: UInt8 in [0, 0xAB] {
+        let input = [UInt8](repeating: fill, count: n)
+        var out = [UInt8](repeating: 0, count: Int(LZ4_compressBound(Int32(n))))
+        let written = input.withUnsafeBytes { src in
+          out.withUnsafeMutableBytes { dst in
+            LZ4_compress_default(
+              src.baseAddress!.assumingMemoryBound(to: CChar.self),
+              dst.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(n), Int32(dst.count))
+          }
+        }
+        #expect(Int(written) > n, "\(n) bytes of \(fill)")
+        #expect(LZ4.compress(input) == nil)
+      }
+    }
+    // From 13 bytes on it may: 64 zero bytes shrink.
+    #expect(LZ4.compress([UInt8](repeating: 0, count: 64)) != nil)
   }
 
   @Test func addressText() {
