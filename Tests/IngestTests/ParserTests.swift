@@ -303,6 +303,10 @@ import Testing
     limits.templateTimeout = 60_000
     var d = FlowDecoder(limits: limits)
     _ = decode([MB.ipfix(sets: [MB.set(2, MB.template(350, [(8, 4, 0)]))])], decoder: &d, at: 0)
+    // Used (and so remembered as the last template found) before it expires: data does not
+    // renew a template, so it still expires 60 s after its definition.
+    let (used, _) = decode([MB.ipfix(sets: [MB.set(350, [1, 2, 3, 4])])], decoder: &d, at: 30_000)
+    #expect(used.rowCount == 1)
     let (b, o) = decode([MB.ipfix(sets: [MB.set(350, [1, 2, 3, 4])])], decoder: &d, at: 120_000)
     #expect(b.rowCount == 0)
     #expect(o[0].heldSets == 1)

@@ -9,7 +9,12 @@ import Storage
 public struct FlowDecoder: Sendable {
   /// The limits this decoder enforces.
   public let limits: DecoderLimits
-  var templates: [TemplateKey: Template] = [:]
+  var templates: [TemplateKey: Template] = [:] {
+    didSet { lastTemplate = nil }
+  }
+  /// The template found last and its key: the data sets of one exporter's stream, which use one
+  /// template, skip the table. Any change to ``templates`` (a refresh included) clears it.
+  var lastTemplate: (key: TemplateKey, template: Template)?
   var domains: [DomainKey: DomainState] = [:]
   var exporters: [IPAddress: ExporterState] = [:]
   /// The exporter admitted last: its next datagram skips the table lookup. Cleared whenever an
@@ -280,12 +285,12 @@ public struct FlowDecoder: Sendable {
     let ctx = MessageContext(
       version: 10, exportMillis: exportTime * 1000, sysUptime: nil, headerSampling: nil)
     let dkey = DomainKey(exporter: exporter, domain: domain)
-    trackSequence(dkey, sequence, next: nil, outcome: &outcome)
     let records = decodeSets(
       base, start + 16, start + length, ctx: ctx, dkey: dkey, now: now, into: &builder,
       outcome: &outcome)
-    // IPFIX counts data records; a held set hides its count, so resynchronise next time.
-    domains[dkey, default: DomainState()].nextSequence = records.map { sequence &+ UInt32($0) }
+    // Checked after the sets, so that one table access both compares and stores: IPFIX counts
+    // data records, and a held set hides its count, so the next message resynchronises.
+    trackSequence(dkey, sequence, next: records.map { sequence &+ UInt32($0) }, outcome: &outcome)
     return length
   }
 
@@ -356,7 +361,14 @@ public struct FlowDecoder: Sendable {
 
   /// Finds a template, expiring it if it was not refreshed in time.
   private mutating func lookupTemplate(_ key: TemplateKey, now: Int64) -> Template? {
-    guard let t = templates[key] else { return nil }
+    let t: Template
+    if let last = lastTemplate, last.key == key {
+      t = last.template
+    } else {
+      guard let found = templates[key] else { return nil }
+      t = found
+      lastTemplate = (key, found)
+    }
     if let timeout = limits.templateTimeout, now - t.lastSeen > timeout {
       removeTemplate(key)
       exporters[key.exporter]?.stats.expiredTemplates += 1
