@@ -32,9 +32,9 @@ enum IntegerCodec {
   ///
   /// Two passes plan both the frame and the delta encodings (``Statistics``). A dictionary is
   /// tried through a presence bitmap when the values span at most ``denseRange``
-  /// (``writeDenseDictionary(_:lo:hi:limit:best:into:)``); over a wider span only when a
-  /// 512-value sample looks low-cardinality, and its hashing pass also yields the per-row
-  /// codes.
+  /// (``writeDenseDictionary(_:lo:hi:limit:best:into:)``); over a wider span by hashing, only
+  /// when a 512-value sample looks low-cardinality
+  /// (``writeHashedDictionary(_:limit:best:into:)``).
   @discardableResult
   static func encode(
     _ values: UnsafeBufferPointer<UInt64>, bounds: (lo: UInt64, hi: UInt64)? = nil,
@@ -58,19 +58,8 @@ enum IntegerCodec {
         {
           return (stats.lo, stats.hi)
         }
-      } else if mayBeDictionary(values) {
-        var codes = [UInt32](unsafeUninitializedCapacity: values.count) { _, n in
-          n = values.count
-        }
-        // Hashing stops as soon as the dictionary could no longer be the cheapest kind.
-        let entries = codes.withUnsafeMutableBufferPointer {
-          IntegerSet.distinct(values, limit: limit, codes: $0.baseAddress!)?.values
-        }
-        if let entries, dictionaryCost(count: values.count, entries: entries.count) < best.1 {
-          out.u8(Kind.dictionary.rawValue)
-          writeDictionary(entries, codes: codes, into: &out)
-          return (stats.lo, stats.hi)
-        }
+      } else if writeHashedDictionary(values, limit: limit, best: best.1, into: &out) {
+        return (stats.lo, stats.hi)
       }
     }
     out.u8(best.0.rawValue)
@@ -208,25 +197,6 @@ enum IntegerCodec {
       if dictionaryCost(count: count, entries: mid) < best { lo = mid } else { hi = mid }
     }
     return lo
-  }
-
-  /// A cheap guess from the first 512 values: a column with more than about 256 distinct
-  /// values among them will not fit a dictionary well, and is not hashed in full.
-  ///
-  /// The distinct values are counted by linear counting instead of a hash set: each value sets
-  /// the bit of a 4,096-bit map that its hash picks, and 256 distinct values set 248 bits on
-  /// average (`4096 × (1 − e^(−1/16))`). No table is allocated, grown or probed.
-  static func mayBeDictionary(_ values: UnsafeBufferPointer<UInt64>) -> Bool {
-    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 64) { bits in
-      bits.initialize(repeating: 0)
-      for v in values.prefix(512) {
-        let h = Int(truncatingIfNeeded: (v &* 0x9E37_79B9_7F4A_7C15) &>> 52)
-        bits[h >> 6] |= 1 &<< UInt64(h & 63)
-      }
-      var set = 0
-      for w in bits { set += w.nonzeroBitCount }
-      return set <= 248
-    }
   }
 
   /// Zig-zag maps a wrapped difference to an unsigned value, small magnitudes first.

@@ -66,11 +66,13 @@ struct IntegerSet {
   }
 
   /// The distinct values of `input`, storing each row's code (first-seen order) in `codes`;
-  /// nil when there are more than `limit`. A run of equal values is looked up once.
+  /// nil when there are more than `limit`. The table starts with room for `expected` values
+  /// (at most `limit + 1`), so a good guess saves its doublings. A run of equal values is looked up once.
   static func distinct(
-    _ input: UnsafeBufferPointer<UInt64>, limit: Int, codes: UnsafeMutablePointer<UInt32>
+    _ input: UnsafeBufferPointer<UInt64>, limit: Int, codes: UnsafeMutablePointer<UInt32>,
+    expected: Int = 64
   ) -> IntegerSet? {
-    var set = IntegerSet(capacity: 64)
+    var set = IntegerSet(capacity: Swift.max(64, Swift.min(expected, limit + 1)))
     guard !input.isEmpty else { return set }
     var last = input[0]
     var lastCode = UInt32(set.code(last))
