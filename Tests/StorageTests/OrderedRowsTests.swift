@@ -35,6 +35,26 @@ import Testing
   /// Time-ordered appends of uneven sizes (one of a single row, NULLs in some, a column absent
   /// from some) across partitions: one segment per partition, holding exactly that partition's
   /// rows in time order, in blocks of half to one and a half `blockRows`.
+  /// The order check agrees with a plain pairwise comparison, for one descent anywhere (at the
+  /// edges of its 1,024-row stretches too), equal neighbours, and the bound on the first time.
+  @Test func orderCheckFindsEveryDescent() {
+    var rng = SeededRandom(seed: 61)
+    for n in [1, 2, 1023, 1024, 1025, 3000] {
+      var times = (0..<n).map { _ in Int64.random(in: 0...1_000, using: &rng) }
+      times.sort()
+      let reference = { (t: [Int64], first: Int64) in
+        t[0] >= first && zip(t, t.dropFirst()).allSatisfy { $0 <= $1 }
+      }
+      #expect(FlowStore.inOrder(times, from: times[0]) == true)
+      #expect(FlowStore.inOrder(times, from: times[0] + 1) == false)
+      for at in Set([1, 2, 1023, 1024, 1025, n / 2, n - 1]) where at >= 1 && at < n {
+        var t = times
+        t[at] = t[at - 1] - 1
+        #expect(FlowStore.inOrder(t, from: .min) == reference(t, .min), "n \(n) at \(at)")
+      }
+    }
+  }
+
   @Test func orderedAppendsSealToEachPartitionsRows() throws {
     let dir = temporaryDirectory()
     defer { cleanup(dir) }

@@ -138,7 +138,16 @@ extension FlowStore {
   static func inOrder(_ times: [Int64], from first: Int64) -> Bool {
     times.withUnsafeBufferPointer { t in
       guard t[0] >= first else { return false }
-      for i in 1..<t.count where t[i] < t[i - 1] { return false }
+      // Compares without a branch a row, 1,024 rows at a time (so the loop vectorises), and
+      // stops at the first stretch out of order.
+      var start = 1
+      while start < t.count {
+        let end = Swift.min(start + 1024, t.count)
+        var descents = 0
+        for i in start..<end { descents &+= t[i] < t[i - 1] ? 1 : 0 }
+        if descents != 0 { return false }
+        start = end
+      }
       return true
     }
   }
