@@ -103,28 +103,28 @@ extension IntegerCodec {
         out.u32(0)
         return
       }
-      var exceptions = 0
-      BitPacking.pack(count: count, width: p.width, into: &out) { i in
-        let d = value(i) &- base
-        exceptions &+= d > limit ? 1 : 0
-        return d > limit ? 0 : d
-      }
-      if p.width == 0 {
-        // Nothing was packed (nor counted): every value other than the base is an exception.
-        for i in 0..<count where value(i) != base { exceptions += 1 }
-      }
-      out.u32(UInt32(exceptions))
-      guard exceptions > 0 else { return }
-      var offsets: [UInt64] = []
-      offsets.reserveCapacity(exceptions)
-      for i in 0..<count {
-        let d = value(i) &- base
-        if d > limit {
-          out.u32(UInt32(i))
-          offsets.append(d)
+      // The packing pass also notes where the exceptions are: each row's position is stored in
+      // the next free slot, which only an exception takes (no branch a row), so no second pass
+      // over every value is needed to find them.
+      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count + 1) { at in
+        var exceptions = 0
+        BitPacking.pack(count: count, width: p.width, into: &out) { i in
+          let d = value(i) &- base
+          at[exceptions] = UInt32(truncatingIfNeeded: i)
+          exceptions &+= d > limit ? 1 : 0
+          return d > limit ? 0 : d
         }
+        if p.width == 0 {
+          // Nothing was packed (nor seen): every value other than the base is an exception.
+          for i in 0..<count where value(i) != base {
+            at[exceptions] = UInt32(truncatingIfNeeded: i)
+            exceptions += 1
+          }
+        }
+        out.u32(UInt32(exceptions))
+        for k in 0..<exceptions { out.u32(at[k]) }
+        for k in 0..<exceptions { out.u64(value(Int(at[k])) &- base) }
       }
-      for o in offsets { out.u64(o) }
     }
   }
 }
