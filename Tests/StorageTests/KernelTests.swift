@@ -196,7 +196,9 @@ import Testing
         var values = (0..<16_384).map { _ in pool.randomElement(using: &rng)! }
         values[0..<distinct] = pool[...]  // every one in the sample
         values[distinct..<512].shuffle(using: &rng)
-        let guess = values.withUnsafeBufferPointer { IntegerCodec.mayBeDictionary($0) }
+        let guess = values.withUnsafeBufferPointer {
+          IntegerCodec.sampleDistinct($0) <= IntegerCodec.sampleDistinctLimit
+        }
         #expect(guess == (distinct <= 200), "\(distinct) distinct, spread \(spread)")
       }
     }

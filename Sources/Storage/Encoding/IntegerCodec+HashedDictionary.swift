@@ -7,7 +7,7 @@ extension IntegerCodec {
     _ values: UnsafeBufferPointer<UInt64>, limit: Int, best: Int, into out: inout ByteWriter
   ) -> Bool {
     let seen = sampleDistinct(values)
-    guard seen <= 248 else { return false }
+    guard seen <= sampleDistinctLimit else { return false }
     var codes = [UInt32](unsafeUninitializedCapacity: values.count) { _, n in n = values.count }
     let entries = codes.withUnsafeMutableBufferPointer {
       // A block holds several times the distinct values its first 512 rows show: the table
@@ -24,7 +24,7 @@ extension IntegerCodec {
   }
 
   /// A cheap guess at the number of distinct values among the first 512: a column with more
-  /// than about 256 of them (248 bits set, below) will not fit a dictionary well, and is not
+  /// than about 256 of them (``sampleDistinctLimit`` bits set) will not fit a dictionary well, and is not
   /// hashed in full.
   ///
   /// The distinct values are counted by linear counting instead of a hash set: each value sets
@@ -44,10 +44,7 @@ extension IntegerCodec {
     }
   }
 
-  /// Whether ``sampleDistinct(_:)`` finds few enough distinct values for a dictionary to be
-  /// worth hashing the whole run.
-  static func mayBeDictionary(_ values: UnsafeBufferPointer<UInt64>) -> Bool {
-    sampleDistinct(values) <= 248
-  }
-
+  /// The most bits ``sampleDistinct(_:)`` may set for a run to be hashed for a dictionary:
+  /// what about 256 distinct values set.
+  static let sampleDistinctLimit = 248
 }
