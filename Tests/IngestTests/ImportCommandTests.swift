@@ -98,4 +98,27 @@ struct ImportCommandTests {
     #expect(r.status == 1)
     #expect(r.err.contains("neither a pcap/pcapng capture nor an IPFIX file"), "\(r.err)")
   }
+
+  /// Arguments that `serve` and `generate` refuse in their validation read as one line naming
+  /// the flag and the value (not the error's case), and exit non-zero before anything starts.
+  @Test(.enabled(if: binary != nil, "the flowstore binary is not built beside the tests"))
+  func argumentErrorsReadAsOneLine() throws {
+    let dir = try temporaryDirectory("serve-args")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for (args, message) in [
+      (
+        ["serve", "--data", dir.path, "--encode-threads", "0"],
+        "--encode-threads must be at least 1, not 0"
+      ),
+      (
+        ["serve", "--data", dir.path, "--max-fields", "0"], "--max-fields must be at least 1, not 0"
+      ),
+    ] {
+      let r = try Self.flowstore(args)
+      #expect(r.status != 0, "\(args)")
+      #expect(r.err.contains(message), "\(r.err)")
+      #expect(!r.err.contains("badInput"), "\(r.err)")
+      #expect(r.err.split(separator: "\n").count == 1, "\(r.err)")
+    }
+  }
 }
