@@ -21,32 +21,11 @@ extension BitPacking {
   ) {
     // Whole-byte widths: each value is stored where the accumulator would have put it.
     switch width {
-    case 8:
-      for i in 0..<count {
-        dst.storeBytes(of: UInt8(truncatingIfNeeded: value(i)), toByteOffset: i, as: UInt8.self)
-      }
-      return
-    case 16:
-      for i in 0..<count {
-        dst.storeBytes(
-          of: UInt16(truncatingIfNeeded: value(i)).littleEndian, toByteOffset: i * 2,
-          as: UInt16.self)
-      }
-      return
-    case 32:
-      for i in 0..<count {
-        dst.storeBytes(
-          of: UInt32(truncatingIfNeeded: value(i)).littleEndian, toByteOffset: i * 4,
-          as: UInt32.self)
-      }
-      return
-    case 64:
-      for i in 0..<count {
-        dst.storeBytes(of: value(i).littleEndian, toByteOffset: i * 8, as: UInt64.self)
-      }
-      return
-    default:
-      break
+    case 8: return storeWhole(UInt8.self, count: count, into: dst, value)
+    case 16: return storeWhole(UInt16.self, count: count, into: dst, value)
+    case 32: return storeWhole(UInt32.self, count: count, into: dst, value)
+    case 64: return storeWhole(UInt64.self, count: count, into: dst, value)
+    default: break
     }
     var acc: UInt64 = 0
     var bits = 0
@@ -68,6 +47,19 @@ extension BitPacking {
       dst.storeBytes(
         of: UInt8(truncatingIfNeeded: acc &>> UInt64(k * 8)), toByteOffset: pos + k, as: UInt8.self)
       k += 1
+    }
+  }
+
+  /// Stores `count` values as little-endian `T`s back to back: the accumulator's layout for a
+  /// width of `T`'s bits.
+  @inline(__always)
+  static func storeWhole<T: FixedWidthInteger>(
+    _: T.Type, count: Int, into dst: UnsafeMutableRawPointer, _ value: (Int) -> UInt64
+  ) {
+    for i in 0..<count {
+      dst.storeBytes(
+        of: T(truncatingIfNeeded: value(i)).littleEndian,
+        toByteOffset: i * MemoryLayout<T>.size, as: T.self)
     }
   }
 

@@ -33,31 +33,49 @@ extension IntegerCodec {
         }
       }
       guard dictionaryCost(count: values.count, entries: distinct) < best else { return false }
-      // Only the slots of values present are written, and only those are read.
-      withUnsafeTemporaryAllocation(of: UInt16.self, capacity: range) { rank in
-        var sorted: [UInt64] = []
-        sorted.reserveCapacity(distinct)
-        for w in 0..<words {
-          var word = bits[w]
-          while word != 0 {
-            let k = w << 6 | word.trailingZeroBitCount
-            rank[k] = UInt16(truncatingIfNeeded: sorted.count)
-            sorted.append(lo &+ UInt64(k))
-            word &= word &- 1
-          }
-        }
-        out.u8(Kind.dictionary.rawValue)
-        out.u32(UInt32(distinct))
-        encode(sorted, into: &out, allowDictionary: false)
-        @inline(__always) func code(_ i: Int) -> UInt64 {
-          UInt64(rank[Int(truncatingIfNeeded: values[i] &- lo)])
-        }
-        let plan = Frame.plan(count: values.count) { BitPacking.width(of: code($0)) }
-        Frame.write(
-          count: values.count, base: 0, plan: plan, maxOffset: UInt64(distinct - 1), into: &out,
-          code)
-      }
+      let sorted = setBits(UnsafeBufferPointer(bits), base: lo, count: distinct)
+      writeSortedDictionary(values, sorted: sorted, into: &out)
       return true
+    }
+  }
+
+  /// The values `base + k` for every bit `k` set in `bits` (bit `k` is bit `k % 64` of word
+  /// `k / 64`), ascending; `count` is how many bits are set.
+  static func setBits(_ bits: UnsafeBufferPointer<UInt64>, base: UInt64, count: Int) -> [UInt64] {
+    var sorted: [UInt64] = []
+    sorted.reserveCapacity(count)
+    for w in bits.indices {
+      var word = bits[w]
+      while word != 0 {
+        sorted.append(base &+ UInt64(w << 6 | word.trailingZeroBitCount))
+        word &= word &- 1
+      }
+    }
+    return sorted
+  }
+
+  /// Writes a dictionary (kind byte and body, as ``writeDictionary(_:codes:into:)`` writes it)
+  /// of `values`, whose distinct values are `sorted` (ascending, at most ``maxDictionary``,
+  /// spanning at most ``denseRange``): each row's code is its value's rank, read from a table
+  /// over the span in which only the slots of values present are written and read.
+  static func writeSortedDictionary<T: FixedWidthInteger & UnsignedInteger>(
+    _ values: UnsafeBufferPointer<T>, sorted: [UInt64], into out: inout ByteWriter
+  ) {
+    let lo = sorted[0]
+    let range = Int(sorted[sorted.count - 1] &- lo) + 1
+    precondition(sorted.count <= maxDictionary && range <= denseRange)
+    withUnsafeTemporaryAllocation(of: UInt16.self, capacity: range) { rank in
+      for (r, v) in sorted.enumerated() { rank[Int(v &- lo)] = UInt16(truncatingIfNeeded: r) }
+      out.u8(Kind.dictionary.rawValue)
+      out.u32(UInt32(sorted.count))
+      encode(sorted, into: &out, allowDictionary: false)
+      @inline(__always) func code(_ i: Int) -> UInt64 {
+        UInt64(rank[Int(truncatingIfNeeded: UInt64(values[i]) &- lo)])
+      }
+      let plan = Frame.plan(count: values.count) { BitPacking.width(of: code($0)) }
+      Frame.write(
+        count: values.count, base: 0, plan: plan, maxOffset: UInt64(sorted.count - 1),
+        into: &out, code)
     }
   }
 }

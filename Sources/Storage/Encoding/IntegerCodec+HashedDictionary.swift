@@ -24,8 +24,8 @@ extension IntegerCodec {
   }
 
   /// A cheap guess at the number of distinct values among the first 512: a column with more
-  /// than about 256 of them (``sampleDistinctLimit`` bits set) will not fit a dictionary well, and is not
-  /// hashed in full.
+  /// than about 256 of them (``sampleDistinctLimit`` bits set) will not fit a dictionary well,
+  /// and is not hashed in full.
   ///
   /// The distinct values are counted by linear counting instead of a hash set: each value sets
   /// the bit of a 4,096-bit map that its hash picks, and 256 distinct values set 248 bits on

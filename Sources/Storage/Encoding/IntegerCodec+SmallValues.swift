@@ -43,16 +43,10 @@ extension IntegerCodec {
         let hi = UInt64(last << 6 | (63 - bits[last].leadingZeroBitCount))
         return writeSmall(values, present: [lo, hi], distinct: distinct, into: &out)
       }
-      var present: [UInt64] = []
-      present.reserveCapacity(distinct)
-      for w in first...last {
-        var word = bits[w]
-        while word != 0 {
-          present.append(UInt64(w << 6 | word.trailingZeroBitCount))
-          word &= word &- 1
-        }
-      }
-      return writeSmall(values, present: present, distinct: present.count, into: &out)
+      let present = setBits(
+        UnsafeBufferPointer(rebasing: bits[first...last]), base: UInt64(first << 6),
+        count: distinct)
+      return writeSmall(values, present: present, distinct: distinct, into: &out)
     }
   }
 
@@ -74,22 +68,7 @@ extension IntegerCodec {
     if framePlan.width > 2, distinct <= maxDictionary,
       dictionaryCost(count: n, entries: present.count) < framePlan.cost
     {
-      // Each value's rank among the distinct ones, over the values' range.
-      let range = Int(hi &- lo) + 1
-      withUnsafeTemporaryAllocation(of: UInt16.self, capacity: range) { rank in
-        for (r, v) in present.enumerated() {
-          rank[Int(v &- lo)] = UInt16(truncatingIfNeeded: r)
-        }
-        out.u8(Kind.dictionary.rawValue)
-        out.u32(UInt32(present.count))
-        encode(present, into: &out, allowDictionary: false)
-        @inline(__always) func code(_ i: Int) -> UInt64 {
-          UInt64(rank[Int(truncatingIfNeeded: UInt64(values[i]) &- lo)])
-        }
-        let plan = Frame.plan(count: n) { BitPacking.width(of: code($0)) }
-        Frame.write(
-          count: n, base: 0, plan: plan, maxOffset: UInt64(present.count - 1), into: &out, code)
-      }
+      writeSortedDictionary(values, sorted: present, into: &out)
       return (lo, hi)
     }
     out.u8(Kind.frame.rawValue)

@@ -67,7 +67,8 @@ struct IntegerSet {
 
   /// The distinct values of `input`, storing each row's code (first-seen order) in `codes`;
   /// nil when there are more than `limit`. The table starts with room for `expected` values
-  /// (at most `limit + 1`), so a good guess saves its doublings. A run of equal values is looked up once.
+  /// (at most `limit + 1`), so a good guess saves its doublings. A run of equal values is
+  /// looked up once.
   static func distinct(
     _ input: UnsafeBufferPointer<UInt64>, limit: Int, codes: UnsafeMutablePointer<UInt32>,
     expected: Int = 64
