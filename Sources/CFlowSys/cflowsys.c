@@ -137,6 +137,19 @@ int cflowsys_udp_connect(const char *host, int port, int sndbuf) {
   return fd;
 }
 
+#include <linux/sock_diag.h>
+
+int cflowsys_receive_queue(int fd, uint32_t *queued, uint32_t *capacity, uint32_t *drops) {
+  uint32_t mem[SK_MEMINFO_VARS];
+  memset(mem, 0, sizeof(mem));
+  socklen_t len = sizeof(mem);
+  if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len) != 0) return -errno;
+  *queued = mem[SK_MEMINFO_RMEM_ALLOC];
+  *capacity = mem[SK_MEMINFO_RCVBUF];
+  *drops = len > SK_MEMINFO_DROPS * sizeof(uint32_t) ? mem[SK_MEMINFO_DROPS] : 0;
+  return 0;
+}
+
 #include <malloc.h>
 
 void cflowsys_keep_heap(int mmap_threshold, int trim_threshold) {

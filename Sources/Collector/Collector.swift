@@ -100,7 +100,7 @@ public final class Collector: Sendable {
           try channel.pipeline.syncOperations.addHandler(
             ReceiveHandler(
               queue: queue, counters: counters, allow: allow, slotBytes: slot,
-              readsPerCycle: count * 4))
+              readsPerCycle: count * 4, socket: SocketQueue(descriptor: fd)))
         }
       }
     do {
@@ -220,6 +220,7 @@ public final class Collector: Sendable {
     s.rejected = c.rejected.values.reduce(c.rejectedOther, &+)
     s.dropped = c.dropped.values.reduce(c.droppedOther, &+)
     s.oversize = c.oversize
+    s.socketDrops = c.socketDrops
     s.rowsStored = UInt64(ingester.rowsStored)
     s.rowsLost = UInt64(ingester.rowsLost)
     s.templates = UInt64(ingester.decoder.templateCount)

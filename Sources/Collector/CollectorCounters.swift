@@ -3,7 +3,8 @@ import Storage
 import Synchronization
 
 /// Counts kept by the receive path (event loop) and read by the worker: datagrams the allow
-/// list rejected, and datagrams dropped before decoding (full queue, oversize), per sender.
+/// list rejected, and datagrams dropped before decoding (full queue, oversize), per sender;
+/// datagrams the kernel dropped (full socket buffer), whose senders it does not tell.
 /// Tables are bounded by ``CollectorConfiguration/maxCountedSenders``.
 final class CollectorCounters: Sendable {
   struct State {
@@ -13,6 +14,8 @@ final class CollectorCounters: Sendable {
     var droppedOther: UInt64 = 0
     var oversize: UInt64 = 0
     var received: UInt64 = 0
+    /// Datagrams the kernel dropped because a socket's receive buffer was full.
+    var socketDrops: UInt64 = 0
   }
   private let state = Mutex(State())
   private let maxSenders: Int
@@ -21,6 +24,10 @@ final class CollectorCounters: Sendable {
 
   func received(_ n: Int) {
     state.withLock { $0.received &+= UInt64(n) }
+  }
+
+  func socketDropped(_ n: Int) {
+    state.withLock { $0.socketDrops &+= UInt64(n) }
   }
 
   func rejected(_ a: IPAddress) {

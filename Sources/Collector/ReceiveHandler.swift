@@ -1,3 +1,4 @@
+import Dispatch
 import Ingest
 import NIOCore
 import Storage
@@ -7,11 +8,13 @@ import Storage
 /// queue refuses is counted as dropped.
 ///
 /// Reads are paced (the channel runs with auto-read off): when a read cycle drains the socket
-/// before filling ``readsPerCycle`` slots, the next read starts ``readPause`` later instead of
-/// on the next datagram's arrival. At tens of thousands of datagrams per second a read
-/// otherwise returns one or two datagrams, and the wake-up for each (a context switch on the
-/// event loop and another on the worker) cost more than receiving them. The socket buffer holds
-/// what arrives meanwhile; under full load every cycle is full and reading never pauses.
+/// before filling ``readsPerCycle`` slots, the next read starts after a pause instead of on the
+/// next datagram's arrival. At tens of thousands of datagrams per second a read otherwise
+/// returns one or two datagrams, and the wake-up for each (a context switch on the event loop
+/// and another on the worker) cost more than receiving them. The socket buffer holds what
+/// arrives meanwhile; ``ReadPacer`` sizes the pause from what the last one left queued, and
+/// under full load every cycle is full and reading never pauses. The kernel's drops (buffer
+/// full) are read at the same time and counted.
 final class ReceiveHandler: ChannelInboundHandler {
   typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
@@ -20,6 +23,10 @@ final class ReceiveHandler: ChannelInboundHandler {
   private let allow: [AddressRange]
   private let slotBytes: Int
   private let readsPerCycle: Int
+  private let socket: SocketQueue?
+  private var pacer = ReadPacer()
+  /// When the current pause started (uptime nanoseconds).
+  private var pausedAt: UInt64 = 0
   private var chunk = DatagramChunk()
   /// Resumes reading after a pause (set while the channel is active; it holds the context).
   private var resumer: ReadResumer?
@@ -30,24 +37,23 @@ final class ReceiveHandler: ChannelInboundHandler {
   static let maxChunkDatagrams = 1024
   /// Most payload bytes in one chunk (a chunk is handed over once it reaches this).
   static let maxChunkBytes = 2 << 20
-  /// Wait before the next read after a read cycle that emptied the socket.
-  static let readPause = TimeAmount.milliseconds(5)
-
   /// `slotBytes` is the receive slot size: a datagram that fills it was truncated.
   /// `readsPerCycle` is the most datagrams one read cycle takes (vector size × reads per cycle).
+  /// `socket` is the channel's socket, whose queue sizes the pauses (nil: fixed pauses).
   init(
     queue: DatagramQueue, counters: CollectorCounters, allow: [AddressRange], slotBytes: Int,
-    readsPerCycle: Int
+    readsPerCycle: Int, socket: SocketQueue? = nil
   ) {
     self.queue = queue
     self.counters = counters
     self.allow = allow
     self.slotBytes = slotBytes
     self.readsPerCycle = max(1, readsPerCycle)
+    self.socket = socket
   }
 
   func channelActive(context: ChannelHandlerContext) {
-    resumer = ReadResumer(context)
+    resumer = ReadResumer(self, context)
     context.read()
     context.fireChannelActive()
   }
@@ -78,10 +84,23 @@ final class ReceiveHandler: ChannelInboundHandler {
     if full {
       context.read()
     } else if let resumer {
+      pausedAt = DispatchTime.now().uptimeNanoseconds
       // Fails only when the event loop is shutting down, and then nothing is read anyway.
-      _ = try? context.eventLoop.scheduleCallback(in: Self.readPause, handler: resumer)
+      _ = try? context.eventLoop.scheduleCallback(
+        in: .nanoseconds(pacer.pause), handler: resumer)
     }
     context.fireChannelReadComplete()
+  }
+
+  /// Ends a pause: notes what it left queued (and any drops), then reads.
+  func resume(context: ChannelHandlerContext) {
+    if let socket, let q = socket.read() {
+      let elapsed = DispatchTime.now().uptimeNanoseconds &- pausedAt
+      let dropped = pacer.observe(
+        elapsed: Int64(clamping: elapsed), queued: q.queued, capacity: q.capacity, drops: q.drops)
+      if dropped > 0 { counters.socketDropped(Int(dropped)) }
+    }
+    context.read()
   }
 
   func channelInactive(context: ChannelHandlerContext) {

@@ -55,6 +55,30 @@ struct CollectorTests {
     #expect(saved.summary?.rowsStored == 20_000)
   }
 
+  /// Datagrams the kernel drops because the socket buffer is full are counted: with a buffer
+  /// of a few datagrams and a burst sent without pauses, every datagram sent is either received
+  /// or counted as a kernel drop, and the count is the kernel's own (`/proc/net/udp`).
+  @Test func kernelDropsAreCounted() async throws {
+    let dir = try temporaryDirectory("collector-drops")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let datagrams = Self.generate(60_000, seed: 9)
+    var kernel: Int?
+    let summary = try await runCollector(
+      directory: dir.path, configure: { $0.receiveBufferBytes = 16 << 10 },
+      expectDatagrams: datagrams.count, settle: true
+    ) { port in
+      UDPSender(port: port).send(datagrams, pauseEvery: .max)
+    } whileRunning: { port in
+      kernel = procUDPDrops(port: port)
+    }
+    let drops = try #require(kernel, "the socket is not in /proc/net/udp")
+    #expect(drops > 0, "no drops: the burst did not overflow the buffer")
+    #expect(summary.socketDrops == UInt64(drops))
+    #expect(summary.received + summary.socketDrops == UInt64(datagrams.count), "\(summary)")
+    let saved = try PersistedState.read(directory: dir.path)
+    #expect(saved.summary?.socketDrops == UInt64(drops))
+  }
+
   /// Templates saved by one run decode the data of the next before any template refresh.
   @Test func templatesSurviveRestart() async throws {
     let dir = try temporaryDirectory("collector-restart")

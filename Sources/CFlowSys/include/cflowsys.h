@@ -25,6 +25,12 @@ int cflowsys_udp_bind(const char *host, int port, int rcvbuf, int *rcvbuf_got);
 /// of `sndbuf` bytes when positive. Returns the descriptor or -errno.
 int cflowsys_udp_connect(const char *host, int port, int sndbuf);
 
+/// Reads a socket's receive queue (getsockopt SO_MEMINFO): the bytes queued as the kernel
+/// accounts them (each datagram's buffer overhead included), the receive buffer's size in the
+/// same units, and the datagrams dropped since the socket opened (mostly because the buffer was
+/// full). Returns 0, or -errno.
+int cflowsys_receive_queue(int fd, uint32_t *queued, uint32_t *capacity, uint32_t *drops);
+
 /// Keeps freed blocks up to `mmap_threshold` bytes in the heap (glibc mallopt M_MMAP_THRESHOLD
 /// and M_TRIM_THRESHOLD), so large arrays allocated and freed per batch cost no page faults.
 void cflowsys_keep_heap(int mmap_threshold, int trim_threshold);

@@ -23,6 +23,9 @@ public struct CollectorSummary: Sendable, Equatable {
   public var limitHits: UInt64 = 0
   /// Time of this summary (ms since the epoch).
   public var updated: Int64 = 0
+  /// Datagrams the kernel dropped because a socket's receive buffer was full (it does not
+  /// tell their senders). Zero in summaries saved before it was counted.
+  public var socketDrops: UInt64 = 0
 
   /// Creates zeroed counts.
   public init() {}
@@ -32,7 +35,7 @@ public struct CollectorSummary: Sendable, Equatable {
   private var fields: [UInt64] {
     [
       received, rejected, dropped, oversize, rowsStored, rowsLost, templates, limitHits,
-      UInt64(bitPattern: updated),
+      UInt64(bitPattern: updated), socketDrops,
     ]
   }
 
@@ -41,9 +44,10 @@ public struct CollectorSummary: Sendable, Equatable {
 
   /// Reads the persisted form; nil when the bytes are not a summary.
   public init?(encoded bytes: [UInt8]) {
-    guard let v = CounterEncoding.decode(bytes, magic: Self.magic, count: 9) else { return nil }
+    guard let v = CounterEncoding.decode(bytes, magic: Self.magic, count: 10) else { return nil }
     (received, rejected, dropped, oversize) = (v[0], v[1], v[2], v[3])
     (rowsStored, rowsLost, templates, limitHits) = (v[4], v[5], v[6], v[7])
     updated = Int64(bitPattern: v[8])
+    socketDrops = v[9]
   }
 }

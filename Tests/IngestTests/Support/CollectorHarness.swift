@@ -8,11 +8,14 @@ import Storage
 #endif
 
 /// Runs a ``Collector`` on 127.0.0.1 (system-chosen port) over a store in `directory`: calls
-/// `body` with the port, waits until `expectDatagrams` datagrams were received (or 20 s), stops,
-/// closes the store, and returns the collector's final summary.
+/// `body` with the port, waits until `expectDatagrams` datagrams were received (or 20 s; with
+/// `settle`, also until the count has not moved for half a second, for runs that lose some),
+/// calls `whileRunning` with the port, stops, closes the store, and returns the collector's
+/// final summary.
 func runCollector(
   directory: String, configure: (inout CollectorConfiguration) -> Void = { _ in },
-  expectDatagrams: Int, _ body: (Int) throws -> Void
+  expectDatagrams: Int, settle: Bool = false, _ body: (Int) throws -> Void,
+  whileRunning: (Int) -> Void = { _ in }
 ) async throws -> CollectorSummary {
   var config = CollectorConfiguration()
   config.listen = [ListenAddress(host: "127.0.0.1", port: 0)]
@@ -29,12 +32,33 @@ func runCollector(
     try store.close()
     throw error
   }
+  var last = UInt64.max
+  var still = 0
   for _ in 0..<2000 where collector.datagramsReceived < UInt64(expectDatagrams) {
     usleep(10_000)
+    let now = collector.datagramsReceived
+    still = now == last ? still + 1 : 0
+    last = now
+    if settle && still >= 50 { break }
   }
+  whileRunning(bound[0].port)
   let summary = await collector.stop()
   try store.close()
   return summary
+}
+
+/// The kernel's drop count for the IPv4 UDP socket bound to 127.0.0.1:`port`
+/// (`/proc/net/udp`, last column); nil when there is none.
+func procUDPDrops(port: Int) -> Int? {
+  guard let text = try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8) else {
+    return nil
+  }
+  let local = String(format: "0100007F:%04X", port)
+  for line in text.split(separator: "\n").dropFirst() {
+    let cols = line.split(separator: " ")
+    if cols.count > 12, cols[1] == local { return Int(cols[cols.count - 1]) }
+  }
+  return nil
 }
 
 /// tshark's records in `datagrams` (written to a pcap as UDP to port 4739): count and the
