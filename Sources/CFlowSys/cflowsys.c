@@ -2,53 +2,10 @@
 #include "cflowsys.h"
 #include <errno.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 
 enum { CFLOWSYS_MAX = 256 };
-
-int cflowsys_recv_many(int fd, uint8_t *buffers, size_t size, int count, uint32_t *lengths,
-                       uint8_t *addrs, uint16_t *ports, int timeout_ms) {
-  if (count > CFLOWSYS_MAX) count = CFLOWSYS_MAX;
-  if (timeout_ms >= 0) {
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-    int r = poll(&p, 1, timeout_ms);
-    if (r <= 0) return r;
-  }
-  struct mmsghdr msgs[CFLOWSYS_MAX];
-  struct iovec iov[CFLOWSYS_MAX];
-  struct sockaddr_storage from[CFLOWSYS_MAX];
-  memset(msgs, 0, sizeof(struct mmsghdr) * (size_t)count);
-  for (int i = 0; i < count; i++) {
-    iov[i].iov_base = buffers + (size_t)i * size;
-    iov[i].iov_len = size;
-    msgs[i].msg_hdr.msg_iov = &iov[i];
-    msgs[i].msg_hdr.msg_iovlen = 1;
-    msgs[i].msg_hdr.msg_name = &from[i];
-    msgs[i].msg_hdr.msg_namelen = sizeof(from[i]);
-  }
-  int n = recvmmsg(fd, msgs, (unsigned)count, MSG_DONTWAIT, NULL);
-  if (n < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? 0 : -1;
-  for (int i = 0; i < n; i++) {
-    lengths[i] = msgs[i].msg_len;
-    uint8_t *a = addrs + (size_t)i * 16;
-    memset(a, 0, 16);
-    if (from[i].ss_family == AF_INET) {
-      struct sockaddr_in *s = (struct sockaddr_in *)&from[i];
-      a[10] = 0xff; a[11] = 0xff;
-      memcpy(a + 12, &s->sin_addr, 4);
-      ports[i] = ntohs(s->sin_port);
-    } else if (from[i].ss_family == AF_INET6) {
-      struct sockaddr_in6 *s = (struct sockaddr_in6 *)&from[i];
-      memcpy(a, &s->sin6_addr, 16);
-      ports[i] = ntohs(s->sin6_port);
-    } else {
-      ports[i] = 0;
-    }
-  }
-  return n;
-}
 
 int cflowsys_send_many(int fd, const uint8_t *const *buffers, const uint32_t *lengths, int count) {
   if (count > CFLOWSYS_MAX) count = CFLOWSYS_MAX;

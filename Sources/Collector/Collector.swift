@@ -87,6 +87,7 @@ public final class Collector: Sendable {
     let queue = self.queue
     let counters = self.counters
     let allow = configuration.allow
+    let log = self.log
     let bootstrap = DatagramBootstrap(group: group)
       .channelOption(ChannelOptions.datagramVectorReadMessageCount, value: count)
       .channelOption(
@@ -100,13 +101,13 @@ public final class Collector: Sendable {
           try channel.pipeline.syncOperations.addHandler(
             ReceiveHandler(
               queue: queue, counters: counters, allow: allow, slotBytes: slot,
-              readsPerCycle: count * 4, socket: SocketQueue(descriptor: fd)))
+              readsPerCycle: count * 4, socket: SocketQueue(descriptor: fd),
+              listening: "\(address)", notice: log))
         }
       }
     do {
       let channel = try await bootstrap.withBoundSocket(fd).get()
-      let mib = Double(got) / 1_048_576
-      var line = "listening on \(address) (receive buffer \(String(format: "%.1f", mib)) MiB"
+      var line = "listening on \(address) (receive buffer \(ByteCount.text(Int(got)))"
       if Int(got) < configuration.receiveBufferBytes {
         line += "; raise net.core.rmem_max or run as root for more"
       }

@@ -32,17 +32,29 @@ final class ReceiveHandler: ChannelInboundHandler {
   private var resumer: ReadResumer?
   private var received = 0
   private var readThisCycle = 0
+  /// Where kernel drops are reported (one line at most every ``noticeInterval``), and what is
+  /// listened on, for that line.
+  private let notice: @Sendable (String) -> Void
+  private let listening: String
+  private var droppedTotal = 0
+  private var droppedUnreported = 0
+  private var lastNotice: UInt64 = 0
 
   /// Most datagrams in one chunk.
   static let maxChunkDatagrams = 1024
   /// Most payload bytes in one chunk (a chunk is handed over once it reaches this).
   static let maxChunkBytes = 2 << 20
+  /// Shortest time between two reports of kernel drops (nanoseconds).
+  static let noticeInterval: UInt64 = 10_000_000_000
+
   /// `slotBytes` is the receive slot size: a datagram that fills it was truncated.
   /// `readsPerCycle` is the most datagrams one read cycle takes (vector size × reads per cycle).
-  /// `socket` is the channel's socket, whose queue sizes the pauses (nil: fixed pauses).
+  /// `socket` is the channel's socket, whose queue sizes the pauses (nil: fixed pauses), and
+  /// `listening` its address; `notice` gets a line when the kernel drops datagrams.
   init(
     queue: DatagramQueue, counters: CollectorCounters, allow: [AddressRange], slotBytes: Int,
-    readsPerCycle: Int, socket: SocketQueue? = nil
+    readsPerCycle: Int, socket: SocketQueue? = nil, listening: String = "",
+    notice: @escaping @Sendable (String) -> Void = { _ in }
   ) {
     self.queue = queue
     self.counters = counters
@@ -50,6 +62,8 @@ final class ReceiveHandler: ChannelInboundHandler {
     self.slotBytes = slotBytes
     self.readsPerCycle = max(1, readsPerCycle)
     self.socket = socket
+    self.listening = listening
+    self.notice = notice
   }
 
   func channelActive(context: ChannelHandlerContext) {
@@ -98,9 +112,25 @@ final class ReceiveHandler: ChannelInboundHandler {
       let elapsed = DispatchTime.now().uptimeNanoseconds &- pausedAt
       let dropped = pacer.observe(
         elapsed: Int64(clamping: elapsed), queued: q.queued, capacity: q.capacity, drops: q.drops)
-      if dropped > 0 { counters.socketDropped(Int(dropped)) }
+      if dropped > 0 { kernelDropped(Int(dropped), buffer: q.capacity) }
     }
     context.read()
+  }
+
+  /// Counts datagrams the kernel dropped, and reports them (with those not reported yet) when
+  /// the last report is ``noticeInterval`` old.
+  private func kernelDropped(_ n: Int, buffer: Int) {
+    counters.socketDropped(n)
+    droppedTotal += n
+    droppedUnreported += n
+    let now = DispatchTime.now().uptimeNanoseconds
+    guard lastNotice == 0 || now &- lastNotice >= Self.noticeInterval else { return }
+    lastNotice = now
+    notice(
+      "the kernel dropped \(droppedUnreported) datagrams on \(listening) (\(droppedTotal) so far): "
+        + "its receive buffer (\(ByteCount.text(buffer))) was full; a larger --receive-buffer "
+        + "holds more (past net.core.rmem_max only as root)")
+    droppedUnreported = 0
   }
 
   func channelInactive(context: ChannelHandlerContext) {

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Synchronization
 import Testing
 
 @testable import Collector
@@ -57,15 +58,18 @@ struct CollectorTests {
 
   /// Datagrams the kernel drops because the socket buffer is full are counted: with a buffer
   /// of a few datagrams and a burst sent without pauses, every datagram sent is either received
-  /// or counted as a kernel drop, and the count is the kernel's own (`/proc/net/udp`).
+  /// or counted as a kernel drop, and the count is the kernel's own (`/proc/net/udp`). The
+  /// first drops are reported in one line (later ones at most every 10 s).
   @Test func kernelDropsAreCounted() async throws {
     let dir = try temporaryDirectory("collector-drops")
     defer { try? FileManager.default.removeItem(at: dir) }
     let datagrams = Self.generate(60_000, seed: 9)
     var kernel: Int?
+    let lines = Mutex<[String]>([])
     let summary = try await runCollector(
       directory: dir.path, configure: { $0.receiveBufferBytes = 16 << 10 },
-      expectDatagrams: datagrams.count, settle: true
+      expectDatagrams: datagrams.count, settle: true,
+      log: { line in lines.withLock { $0.append(line) } }
     ) { port in
       UDPSender(port: port).send(datagrams, pauseEvery: .max)
     } whileRunning: { port in
@@ -77,6 +81,10 @@ struct CollectorTests {
     #expect(summary.received + summary.socketDrops == UInt64(datagrams.count), "\(summary)")
     let saved = try PersistedState.read(directory: dir.path)
     #expect(saved.summary?.socketDrops == UInt64(drops))
+    let notices = lines.withLock { $0 }.filter { $0.contains("the kernel dropped") }
+    #expect(notices.count == 1, "\(notices)")
+    #expect(notices.first?.contains("on 127.0.0.1:") == true, "\(notices)")
+    #expect(notices.first?.contains("--receive-buffer") == true, "\(notices)")
   }
 
   /// Templates saved by one run decode the data of the next before any template refresh.

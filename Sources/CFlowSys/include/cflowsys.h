@@ -3,12 +3,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Receives up to `count` datagrams into `buffers` (each `size` bytes) with one recvmmsg call.
-/// Lengths land in `lengths`, sender IPv4/IPv6 addresses (16 bytes, v4-mapped) in `addrs`,
-/// ports in `ports`. Returns the number received, or -1 with errno set.
-int cflowsys_recv_many(int fd, uint8_t *buffers, size_t size, int count, uint32_t *lengths,
-                       uint8_t *addrs, uint16_t *ports, int timeout_ms);
-
 /// Sends `count` datagrams with one sendmmsg call. Returns the number sent or -1.
 int cflowsys_send_many(int fd, const uint8_t *const *buffers, const uint32_t *lengths, int count);
 

@@ -180,7 +180,8 @@ struct ServeCommand: AsyncParsableCommand {
     try store.close()
     printError(
       "flowstore serve: stopped; \(s.received) datagrams received, \(s.rowsStored) flows stored, "
-        + "\(s.dropped) dropped, \(s.rejected) rejected by --allow, \(s.rowsLost) lost to store errors"
+        + "\(s.socketDrops) dropped by the kernel (receive buffer full), \(s.dropped) dropped "
+        + "before decoding, \(s.rejected) rejected by --allow, \(s.rowsLost) lost to store errors"
     )
   }
 }

@@ -11,11 +11,11 @@ import Storage
 /// `body` with the port, waits until `expectDatagrams` datagrams were received (or 20 s; with
 /// `settle`, also until the count has not moved for half a second, for runs that lose some),
 /// calls `whileRunning` with the port, stops, closes the store, and returns the collector's
-/// final summary.
+/// final summary. The collector's notices go to `log`.
 func runCollector(
   directory: String, configure: (inout CollectorConfiguration) -> Void = { _ in },
-  expectDatagrams: Int, settle: Bool = false, _ body: (Int) throws -> Void,
-  whileRunning: (Int) -> Void = { _ in }
+  expectDatagrams: Int, settle: Bool = false, log: @escaping @Sendable (String) -> Void = { _ in },
+  _ body: (Int) throws -> Void, whileRunning: (Int) -> Void = { _ in }
 ) async throws -> CollectorSummary {
   var config = CollectorConfiguration()
   config.listen = [ListenAddress(host: "127.0.0.1", port: 0)]
@@ -23,7 +23,7 @@ func runCollector(
   config.statisticsInterval = 0.2
   configure(&config)
   let store = try FlowStore(directory: directory)
-  let collector = Collector(store: store, configuration: config)
+  let collector = Collector(store: store, configuration: config, log: log)
   let bound = try await collector.start()
   do {
     try body(bound[0].port)
