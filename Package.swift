@@ -26,6 +26,8 @@ let package = Package(
     .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
     .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .target(name: "CFlowSys"),
+    // Linked into the executable only, with `--wrap=inet_ntop` (see cinetwrap.h).
+    .target(name: "CInetWrap", dependencies: ["CFlowSys"]),
     .target(name: "Storage", dependencies: ["CLZ4", "CSQLite"], swiftSettings: fast),
     .target(name: "Ingest", dependencies: ["Storage", "CPcap"], swiftSettings: fast),
     .target(
@@ -41,11 +43,12 @@ let package = Package(
     .executableTarget(
       name: "flowstore",
       dependencies: [
-        "Storage", "Ingest", "Collector", "Query", "CEdit", "CFlowSys",
+        "Storage", "Ingest", "Collector", "Query", "CEdit", "CFlowSys", "CInetWrap",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
-      swiftSettings: strict),
+      swiftSettings: strict,
+      linkerSettings: [.unsafeFlags(["-Xlinker", "--wrap=inet_ntop"])]),
     .executableTarget(
       name: "flowstore-crashwriter", dependencies: ["Storage"], path: "Tests/CrashWriter",
       swiftSettings: strict),

@@ -107,6 +107,25 @@ int cflowsys_receive_queue(int fd, uint32_t *queued, uint32_t *capacity, uint32_
   return 0;
 }
 
+const char *cflowsys_format_ipv4(const void *src, char *dst, unsigned size) {
+  const uint8_t *a = src;
+  char text[16];
+  unsigned n = 0;
+  for (int i = 0; i < 4; i++) {
+    unsigned v = a[i];
+    if (v >= 100) text[n++] = (char)('0' + v / 100);
+    if (v >= 10) text[n++] = (char)('0' + v / 10 % 10);
+    text[n++] = (char)('0' + v % 10);
+    text[n++] = i < 3 ? '.' : '\0';
+  }
+  if (n > size) {
+    errno = ENOSPC;
+    return NULL;
+  }
+  memcpy(dst, text, n);
+  return dst;
+}
+
 #include <malloc.h>
 
 void cflowsys_keep_heap(int mmap_threshold, int trim_threshold) {

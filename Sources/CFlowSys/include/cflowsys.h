@@ -25,6 +25,11 @@ int cflowsys_udp_connect(const char *host, int port, int sndbuf);
 /// full). Returns 0, or -errno.
 int cflowsys_receive_queue(int fd, uint32_t *queued, uint32_t *capacity, uint32_t *drops);
 
+/// Writes the IPv4 address at `src` (4 bytes, network order) in dotted-decimal form into `dst`
+/// (`size` bytes), as inet_ntop(AF_INET, ...) does: returns `dst`, or NULL with errno ENOSPC
+/// when the text and its terminating NUL do not fit. Without printf: see CInetWrap.
+const char *cflowsys_format_ipv4(const void *src, char *dst, unsigned size);
+
 /// Keeps freed blocks up to `mmap_threshold` bytes in the heap (glibc mallopt M_MMAP_THRESHOLD
 /// and M_TRIM_THRESHOLD), so large arrays allocated and freed per batch cost no page faults.
 void cflowsys_keep_heap(int mmap_threshold, int trim_threshold);
