@@ -34,6 +34,10 @@ run_pair() {
   python3 "$SHARED/bench/udp_replay.py" "$DG" $PORT --pps "$PPS" > /dev/null
   sleep 2
   read -r UT ST < <(awk '{print $14, $15}' /proc/$PID/stat)
+  # Per thread: the event loop (NIO-ELT-*) and the busiest other thread (the ingest worker).
+  THREADS=$(for t in /proc/$PID/task/*; do awk -v tck="$TCK" '{printf "%s %.2f\n", $2, ($14+$15)/tck}' "$t/stat"; done)
+  LOOP=$(echo "$THREADS" | awk '/NIO-ELT/ {print $2; exit}')
+  WORKER=$(echo "$THREADS" | awk '!/NIO-ELT/ && $2 > m {m = $2} END {print m}')
   kill -INT $PID
   wait $SUB
   # Same method as peer_nfcapd.sh (CPU up to the signal), and the total including shutdown.
@@ -41,7 +45,7 @@ run_pair() {
   FS_TOTAL=$(tail -1 "$DATA.times" | awk '{ split($1, u, "m"); split($2, s, "m"); sub("s", "", u[2]); sub("s", "", s[2]); printf "%.2f", u[1]*60 + u[2] + s[1]*60 + s[2] }')
   FS_ROWS=$("$BIN" info --data "$DATA" | awk '/^  rows/ {gsub(",","",$2); print $2}')
   FS_BYTES=$(du -sb "$DATA" | cut -f1)
-  echo "flowstore records=$FS_ROWS of $N loss=$((N - FS_ROWS)) cpu_s=$FS_CPU cpu_s_with_shutdown=$FS_TOTAL disk_bytes=$FS_BYTES"
+  echo "flowstore records=$FS_ROWS of $N loss=$((N - FS_ROWS)) cpu_s=$FS_CPU cpu_s_with_shutdown=$FS_TOTAL disk_bytes=$FS_BYTES event_loop_s=$LOOP worker_s=$WORKER"
 
   # nfcapd, same datagrams, same rate
   NF_LINE=$("$SHARED/bench/peer_nfcapd.sh" "$DG" /tmp/nfc-bench "$PPS")
