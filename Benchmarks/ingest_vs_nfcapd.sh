@@ -35,7 +35,9 @@ run_pair() {
   sleep 2
   read -r UT ST < <(awk '{print $14, $15}' /proc/$PID/stat)
   # Per thread: the event loop (NIO-ELT-*) and the busiest other thread (the ingest worker).
-  THREADS=$(for t in /proc/$PID/task/*; do awk -v tck="$TCK" '{printf "%s %.2f\n", $2, ($14+$15)/tck}' "$t/stat"; done)
+  THREADS=$(for t in /proc/$PID/task/*; do
+    awk -v tck="$TCK" '{printf "%s %.2f\n", $2, ($14+$15)/tck}' "$t/stat"
+  done)
   LOOP=$(echo "$THREADS" | awk '/NIO-ELT/ {print $2; exit}')
   WORKER=$(echo "$THREADS" | awk '!/NIO-ELT/ && $2 > m {m = $2} END {print m}')
   kill -INT $PID

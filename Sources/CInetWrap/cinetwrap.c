@@ -1,5 +1,5 @@
 #include "cinetwrap.h"
-#include "../CFlowSys/include/cflowsys.h"
+#include <cflowsys.h>
 #include <arpa/inet.h>
 
 const char *__real_inet_ntop(int af, const void *src, char *dst, socklen_t size);

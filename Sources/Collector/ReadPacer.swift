@@ -7,8 +7,8 @@
 /// receive buffer:
 /// - **steady traffic**: at the rate the last pause measured, the next pause fills at most
 ///   ``targetFill`` of the buffer, so a burst of four times that rate still fits;
-/// - **bursts**: whatever the rate, a pause is at most as long as a burst of ``burstBytesPerSecond``
-///   takes to fill the buffer;
+/// - **bursts**: whatever the rate, a pause is at most as long as a burst of
+///   ``burstBytesPerSecond`` takes to fill the buffer;
 /// - **light traffic** (under ``lightBytes`` queued after a pause): wake-ups are few anyway, and
 ///   the pause goes back to ``initial`` (or the burst bound, when shorter) instead of growing,
 ///   so that a burst after a quiet spell meets a short pause;
