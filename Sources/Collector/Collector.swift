@@ -135,7 +135,7 @@ public final class Collector: Sendable {
     return summary.withLock { $0 }
   }
 
-  /// Datagrams received on the sockets so far (live; counted at the end of each read).
+  /// Datagrams received on the sockets so far (live; counted whenever a chunk is handed over).
   public var datagramsReceived: UInt64 { counters.snapshot.received }
 
   /// The latest collector-wide counts (updated at each statistics save).
