@@ -52,7 +52,12 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Payload bytes the decode queue holds before dropping.")
   var queueBytes: Int = CollectorConfiguration().queueBytes
 
-  @Option(name: .long, help: "Socket receive buffer to request, in bytes.")
+  @Option(
+    name: .long,
+    help: """
+      Socket receive buffer to request, in bytes (past net.core.rmem_max only as root). \
+      Datagrams the kernel drops when it is full are counted and reported.
+      """)
   var receiveBuffer: Int = CollectorConfiguration().receiveBufferBytes
 
   @Option(
