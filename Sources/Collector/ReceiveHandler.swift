@@ -23,7 +23,7 @@ final class ReceiveHandler: ChannelInboundHandler {
   private let allow: [AddressRange]
   private let slotBytes: Int
   private let readsPerCycle: Int
-  private let socket: SocketQueue?
+  private let socket: SocketQueue
   private var pacer = ReadPacer()
   /// When the current pause started (uptime nanoseconds).
   private var pausedAt: UInt64 = 0
@@ -49,12 +49,12 @@ final class ReceiveHandler: ChannelInboundHandler {
 
   /// `slotBytes` is the receive slot size: a datagram that fills it was truncated.
   /// `readsPerCycle` is the most datagrams one read cycle takes (vector size × reads per cycle).
-  /// `socket` is the channel's socket, whose queue sizes the pauses (nil: fixed pauses), and
-  /// `listening` its address; `notice` gets a line when the kernel drops datagrams.
+  /// `socket` is the channel's socket, whose queue sizes the pauses, and `listening` its
+  /// address; `notice` gets a line when the kernel drops datagrams.
   init(
     queue: DatagramQueue, counters: CollectorCounters, allow: [AddressRange], slotBytes: Int,
-    readsPerCycle: Int, socket: SocketQueue? = nil, listening: String = "",
-    notice: @escaping @Sendable (String) -> Void = { _ in }
+    readsPerCycle: Int, socket: SocketQueue, listening: String,
+    notice: @escaping @Sendable (String) -> Void
   ) {
     self.queue = queue
     self.counters = counters
@@ -114,7 +114,7 @@ final class ReceiveHandler: ChannelInboundHandler {
 
   /// Ends a pause: notes what it left queued (and any drops), then reads.
   func resume(context: ChannelHandlerContext) {
-    if let socket, let q = socket.read() {
+    if let q = socket.read() {
       let elapsed = DispatchTime.now().uptimeNanoseconds &- pausedAt
       let dropped = pacer.observe(
         elapsed: Int64(clamping: elapsed), queued: q.queued, capacity: q.capacity, drops: q.drops)
