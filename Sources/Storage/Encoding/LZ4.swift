@@ -18,7 +18,7 @@ enum LZ4 {
   /// compressed length, or nil when the result would not be smaller.
   static func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) -> Int? {
     // Below 13 bytes (liblz4's MFLIMIT + 1) liblz4 emits literals only, never fewer bytes: a
-    // constant chunk (11 or 12 bytes) is not handed to it, which saves its 16 KB state reset.
+    // constant chunk (11 or 12 bytes) is not handed to it (CodecTests.lz4LeavesShortInputsAlone).
     guard input.count >= 13, input.count < Int(Int32.max) else { return nil }
     let bound = Int(LZ4_compressBound(Int32(input.count)))
     if output.count < bound { output = [UInt8](repeating: 0, count: bound) }

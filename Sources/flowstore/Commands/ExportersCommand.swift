@@ -60,7 +60,7 @@ struct ExportersCommand: ParsableCommand {
         "collector (last run, saved \(Timestamp.iso8601(s.updated))): "
           + "\(Format.count(Int(s.received))) datagrams received, "
           + "\(Format.count(Int(s.rejected))) rejected by --allow, "
-          + "\(Format.count(Int(s.socketDrops))) dropped by the kernel (socket buffer full), "
+          + "\(Format.count(Int(s.socketDrops))) dropped by the kernel (receive buffer full), "
           + "\(Format.count(Int(s.dropped))) dropped before decoding, "
           + "\(Format.count(Int(s.rowsStored))) flows stored, "
           + "\(Format.count(Int(s.rowsLost))) lost to store errors, "
