@@ -39,7 +39,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: fast),
-    .target(name: "Query", dependencies: ["Storage"], swiftSettings: fast),
+    .target(name: "Query", dependencies: ["Storage", "CFlowSys"], swiftSettings: fast),
     .executableTarget(
       name: "flowstore",
       dependencies: [

@@ -4,6 +4,8 @@
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sched.h>
+#include <malloc.h>
 
 enum { CFLOWSYS_MAX = 256 };
 
@@ -131,4 +133,16 @@ const char *cflowsys_format_ipv4(const void *src, char *dst, unsigned size) {
 void cflowsys_keep_heap(int mmap_threshold, int trim_threshold) {
   mallopt(M_MMAP_THRESHOLD, mmap_threshold);
   mallopt(M_TRIM_THRESHOLD, trim_threshold);
+}
+
+int cflowsys_allowed_cpus(void) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return 0;
+  return CPU_COUNT(&set);
+}
+
+void cflowsys_keep_freed_memory(long keep_bytes) {
+  mallopt(M_MMAP_THRESHOLD, 512 << 20);
+  mallopt(M_TRIM_THRESHOLD, (int)(keep_bytes > 0x7fffffff ? 0x7fffffff : keep_bytes));
 }

@@ -34,4 +34,17 @@ const char *cflowsys_format_ipv4(const void *src, char *dst, unsigned size);
 /// and M_TRIM_THRESHOLD), so large arrays allocated and freed per batch cost no page faults.
 void cflowsys_keep_heap(int mmap_threshold, int trim_threshold);
 
+/// The number of CPUs in the calling thread's affinity mask (sched_getaffinity), or 0 when it
+/// cannot be read.
+int cflowsys_allowed_cpus(void);
+
+/// Tunes glibc's allocator for a query process: large blocks come from the heap instead of
+/// fresh mmap'd pages, and freed memory is kept for the next block instead of being returned to
+/// the kernel at once (a column decoded per block otherwise costs a page fault per 4 KiB).
+/// Trimming still happens once more than `keep_bytes` lie free at the top of the heap.
+void cflowsys_keep_freed_memory(long keep_bytes);
+
+/// Asks the CPU to start loading the cache line at `p` (a hint: never faults).
+static inline void cflowsys_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
 #endif

@@ -1,8 +1,9 @@
 import Storage
 
-/// Maps group keys to dense group ids. Implementations are specialised by key type: a small
-/// integer key indexes an array directly, 64-bit and address keys use open addressing, and
-/// anything else falls back to a dictionary of values.
+/// Maps group keys to dense group ids. Implementations are specialised by key shape: one small
+/// integer key indexes an array directly, one address key has its own table, and every other
+/// shape (several columns, strings, timestamps, expressions) is packed into words
+/// (``PackedGroupTable``).
 protocol GroupTable: AnyObject {
   /// The number of group ids handed out (states are sized to it).
   var capacity: Int { get }
@@ -12,8 +13,29 @@ protocol GroupTable: AnyObject {
   func liveGroups() -> [Int]
   /// The key values of group `g`.
   func keyValues(_ g: Int) -> [Value]
+  /// Key column `c` of group `g`.
+  func keyValue(_ g: Int, _ c: Int) -> Value
+  /// The canonical order of key column `c` of groups `a` and `b` (NULLs last), as
+  /// ``Value/sortOrder(_:_:)`` orders the key values.
+  func compareKey(_ a: Int, _ b: Int, column c: Int) -> Int
+  /// The number of key columns.
+  var keyCount: Int { get }
+  /// The bytes the table holds.
+  var memoryBytes: Int { get }
   /// Adds `other`'s groups and returns, for each of its ids, the id here.
   func absorb(_ other: any GroupTable) -> [Int32]
+}
+
+extension GroupTable {
+  func keyValues(_ g: Int) -> [Value] { (0..<keyCount).map { keyValue(g, $0) } }
+  /// The canonical order of the keys of groups `a` and `b`, column by column.
+  func compareKeys(_ a: Int, _ b: Int) -> Int {
+    for c in 0..<keyCount {
+      let r = compareKey(a, b, column: c)
+      if r != 0 { return r }
+    }
+    return 0
+  }
 }
 
 /// The whole input is one group (aggregates without GROUP BY).
@@ -22,10 +44,13 @@ final class SingleGroupTable: GroupTable {
   var capacity: Int { 1 }
   func assign(_ keys: [Vec], _ sel: Selection, into gids: inout [Int32]) {
     if sel.count > 0 { seen = true }
-    gids = [Int32](repeating: 0, count: sel.count)
+    if gids.count < sel.count { gids = [Int32](repeating: 0, count: sel.count) }
   }
+  var keyCount: Int { 0 }
+  var memoryBytes: Int { 0 }
   func liveGroups() -> [Int] { seen ? [0] : [] }
-  func keyValues(_ g: Int) -> [Value] { [] }
+  func keyValue(_ g: Int, _ c: Int) -> Value { .null }
+  func compareKey(_ a: Int, _ b: Int, column c: Int) -> Int { 0 }
   func absorb(_ other: any GroupTable) -> [Int32] {
     if (other as! SingleGroupTable).seen { seen = true }
     return [0]
@@ -90,8 +115,12 @@ final class DirectGroupTable: GroupTable {
     }
   }
 
+  var keyCount: Int { 1 }
+  var memoryBytes: Int { seen.count }
   func liveGroups() -> [Int] { seen.indices.filter { seen[$0] } }
-  func keyValues(_ g: Int) -> [Value] { [g == nullGroup ? .null : .int(Int64(g))] }
+  func keyValue(_ g: Int, _ c: Int) -> Value { g == nullGroup ? .null : .int(Int64(g)) }
+  /// Group ids are the key values, and the NULL group's id is the largest.
+  func compareKey(_ a: Int, _ b: Int, column c: Int) -> Int { a < b ? -1 : a > b ? 1 : 0 }
   func absorb(_ other: any GroupTable) -> [Int32] {
     let o = other as! DirectGroupTable
     for i in seen.indices where o.seen[i] { seen[i] = true }
@@ -163,92 +192,6 @@ struct HashCore {
       var h = home(x.high, x.low)
       while entries[h].id >= 0 { h = (h + 1) & mask }
       entries[h] = x
-    }
-  }
-}
-
-/// A single 64-bit key (integers, timestamps, durations) in an open-addressing table.
-final class IntGroupTable: GroupTable {
-  let type: DataType
-  private var core = HashCore()
-  var keys: [Int64] = []
-  var nullID: Int32 = -1
-  var capacity: Int { keys.count }
-
-  init(type: DataType) { self.type = type }
-
-  private func nullGroup() -> Int32 {
-    if nullID < 0 {
-      nullID = Int32(keys.count)
-      keys.append(0)
-      _ = core.id(1, 0)  // reserve the id (no real key has high == 1)
-    }
-    return nullID
-  }
-
-  func assign(_ keys: [Vec], _ sel: Selection, into gids: inout [Int32]) {
-    let v = keys[0]
-    let n = sel.count
-    if gids.count < n { gids = [Int32](repeating: 0, count: n) }
-    switch v.data {
-    case .u32(let a): fill(a, v.valid, sel, &gids)
-    case .u64(let a): fill(a, v.valid, sel, &gids)
-    case .int(let a): fill(a, v.valid, sel, &gids)
-    case .u16(let a): fill(a, v.valid, sel, &gids)
-    case .u8(let a): fill(a, v.valid, sel, &gids)
-    default: preconditionFailure("integer table over a non-integer key")
-    }
-  }
-
-  @inline(__always) private func fill<T: FixedWidthInteger>(
-    _ a: [T], _ valid: [Bool]?, _ sel: Selection, _ gids: inout [Int32]
-  ) {
-    var t = core
-    core = HashCore(bits: 1)
-    var last: Int64 = 0
-    var lastID: Int32 = -1
-    for j in 0..<sel.count {
-      let r = sel.all ? j : Int(sel.indices[j])
-      if let valid, !valid[r] {
-        core = t
-        gids[j] = nullGroup()
-        t = core
-        core = HashCore(bits: 1)
-        continue
-      }
-      let k = Int64(truncatingIfNeeded: a[r])
-      if lastID >= 0 && k == last {
-        gids[j] = lastID
-        continue
-      }
-      let (g, inserted) = t.id(0, UInt64(bitPattern: k))
-      if inserted {
-        self.keys.append(k)
-      }
-      lastID = g
-      last = k
-      gids[j] = g
-    }
-    core = t
-  }
-
-  func liveGroups() -> [Int] { Array(keys.indices) }
-  func keyValues(_ g: Int) -> [Value] {
-    if g == Int(nullID) { return [.null] }
-    let k = keys[g]
-    switch type {
-    case .timestamp: return [.timestamp(k)]
-    case .duration: return [.duration(k)]
-    default: return [.int(k)]
-    }
-  }
-  func absorb(_ other: any GroupTable) -> [Int32] {
-    let o = other as! IntGroupTable
-    return o.keys.indices.map { g in
-      if g == Int(o.nullID) { return nullGroup() }
-      let (id, inserted) = core.id(0, UInt64(bitPattern: o.keys[g]))
-      if inserted { keys.append(o.keys[g]) }
-      return id
     }
   }
 }
@@ -412,8 +355,16 @@ final class IPGroupTable: GroupTable {
     }
   }
 
+  var keyCount: Int { 1 }
+  var memoryBytes: Int { 16 * keys.capacity + 8 * v4.entries.capacity + 24 * v6.entries.capacity }
   func liveGroups() -> [Int] { Array(keys.indices) }
-  func keyValues(_ g: Int) -> [Value] { [g == Int(nullID) ? .null : .ip(keys[g])] }
+  func keyValue(_ g: Int, _ c: Int) -> Value { g == Int(nullID) ? .null : .ip(keys[g]) }
+  func compareKey(_ a: Int, _ b: Int, column c: Int) -> Int {
+    let x = a == Int(nullID)
+    let y = b == Int(nullID)
+    if x || y { return x == y ? 0 : (x ? 1 : -1) }
+    return keys[a] < keys[b] ? -1 : keys[a] == keys[b] ? 0 : 1
+  }
   func absorb(_ other: any GroupTable) -> [Int32] {
     let o = other as! IPGroupTable
     var t4 = v4
@@ -422,39 +373,6 @@ final class IPGroupTable: GroupTable {
     return o.keys.indices.map { g in
       g == Int(o.nullID) ? nullGroup() : id(o.keys[g], &t4)
     }
-  }
-}
-
-/// Any other key (several columns, strings, floats, booleans): a dictionary of value tuples.
-final class GenericGroupTable: GroupTable {
-  let types: [DataType]
-  var index: [[Value]: Int32] = [:]
-  var keys: [[Value]] = []
-  var capacity: Int { keys.count }
-
-  init(types: [DataType]) { self.types = types }
-
-  func id(_ k: [Value]) -> Int32 {
-    if let g = index[k] { return g }
-    let g = Int32(keys.count)
-    index[k] = g
-    keys.append(k)
-    return g
-  }
-
-  func assign(_ keys: [Vec], _ sel: Selection, into gids: inout [Int32]) {
-    let n = sel.count
-    if gids.count < n { gids = [Int32](repeating: 0, count: n) }
-    for j in 0..<n {
-      let r = sel.all ? j : Int(sel.indices[j])
-      gids[j] = id(zip(keys, types).map { $0.value(r, $1) })
-    }
-  }
-
-  func liveGroups() -> [Int] { Array(keys.indices) }
-  func keyValues(_ g: Int) -> [Value] { keys[g] }
-  func absorb(_ other: any GroupTable) -> [Int32] {
-    (other as! GenericGroupTable).keys.map { id($0) }
   }
 }
 
@@ -470,11 +388,7 @@ func makeGroupTable(_ keys: [BoundExpr], scanTypes: [ColumnType]) -> any GroupTa
       default: break
       }
     }
-    switch k.type {
-    case .int, .timestamp, .duration: return IntGroupTable(type: k.type)
-    case .ip: return IPGroupTable()
-    default: break
-    }
+    if k.type == .ip { return IPGroupTable() }
   }
-  return GenericGroupTable(types: keys.map(\.type))
+  return PackedGroupTable(columns: keys.map { KeyColumn.of($0, scanTypes: scanTypes) })
 }

@@ -8,64 +8,88 @@ final class HyperLogLogState: AggregateState {
   static let precision = 12
   static let registers = 1 << precision
   let type: DataType
-  var sketches: [[UInt8]] = []
+  /// Every group's registers, one block of `registers` bytes a group, in order of first value.
+  private var registers: [UInt8] = []
+  /// The block of group `g` (-1: no value yet).
+  private var block: [Int32] = []
+  private var hashes: [UInt64] = []
+  private var strings = StringInterner()
+  private var stringHashes: [UInt64] = []
+  private var ids: [Int32] = []
   init(type: DataType) { self.type = type }
 
-  func resize(_ n: Int) {
-    if sketches.count < n {
-      sketches.append(contentsOf: repeatElement([], count: n - sketches.count))
-    }
-  }
-
-  @inline(__always) private func add(_ g: Int, _ h: UInt64) {
-    if sketches[g].isEmpty { sketches[g] = [UInt8](repeating: 0, count: Self.registers) }
-    let idx = Int(h >> UInt64(64 - Self.precision))
-    let w = (h << UInt64(Self.precision)) | (1 << UInt64(Self.precision - 1))
-    let rank = UInt8(w.leadingZeroBitCount + 1)
-    if rank > sketches[g][idx] { sketches[g][idx] = rank }
-  }
+  func resize(_ n: Int) { grow(&block, to: n, with: -1) }
 
   func update(_ gids: [Int32], _ sel: Selection, _ arg: Vec?) {
     guard let arg else { return }
+    let n = sel.count
+    if hashes.count < n { hashes = [UInt64](repeating: 0, count: n) }
+    var valid = [Bool](repeating: true, count: n)
+    forEachSelected(sel) { j, i in valid[j] = arg.isValid(i) }
     switch arg.data {
     case .string(let a):
-      forEachSelected(sel) { j, i in if arg.isValid(i) { add(Int(gids[j]), hashString(a[i])) } }
+      // Each distinct string is hashed once.
+      strings.ids(a, arg.valid, sel, into: &ids)
+      while stringHashes.count < strings.count {
+        stringHashes.append(hashString(strings.strings[stringHashes.count]))
+      }
+      for j in 0..<n where ids[j] >= 0 { hashes[j] = stringHashes[Int(ids[j])] }
     case .ip(let a):
-      forEachSelected(sel) { j, i in
-        if arg.isValid(i) { add(Int(gids[j]), mix64(a[i].low ^ mix64(a[i].high))) }
-      }
+      forEachSelected(sel) { j, i in hashes[j] = mix64(a[i].low ^ mix64(a[i].high)) }
     case .float(let a):
-      forEachSelected(sel) { j, i in
-        if arg.isValid(i) { add(Int(gids[j]), mix64(a[i].bitPattern)) }
-      }
+      forEachSelected(sel) { j, i in hashes[j] = mix64(a[i].bitPattern) }
     default:
       let a = arg.ints()
-      forEachSelected(sel) { j, i in
-        if arg.isValid(i) { add(Int(gids[j]), mix64(UInt64(bitPattern: a[i]))) }
+      forEachSelected(sel) { j, i in hashes[j] = mix64(UInt64(bitPattern: a[i])) }
+    }
+    for j in 0..<n where valid[j] {
+      let g = Int(gids[j])
+      if block[g] < 0 {
+        block[g] = Int32(registers.count / Self.registers)
+        registers.append(contentsOf: repeatElement(0, count: Self.registers))
       }
     }
-  }
-
-  func merge(_ other: any AggregateState, _ map: [Int32]) {
-    let o = other as! HyperLogLogState
-    for g in o.sketches.indices where !o.sketches[g].isEmpty {
-      let k = Int(map[g])
-      if sketches[k].isEmpty {
-        sketches[k] = o.sketches[g]
-      } else {
-        for r in 0..<Self.registers where o.sketches[g][r] > sketches[k][r] {
-          sketches[k][r] = o.sketches[g][r]
+    let p = UInt64(Self.precision)
+    registers.withUnsafeMutableBufferPointer { r in
+      block.withUnsafeBufferPointer { b in
+        hashes.withUnsafeBufferPointer { h in
+          for j in 0..<n where valid[j] {
+            let idx = Int(b[Int(gids[j])]) << Self.precision | Int(h[j] >> (64 - p))
+            let rank = UInt8(((h[j] << p) | (1 << (p - 1))).leadingZeroBitCount + 1)
+            if rank > r[idx] { r[idx] = rank }
+          }
         }
       }
     }
   }
 
+  private func sketch(_ g: Int) -> ArraySlice<UInt8>? {
+    guard g < block.count, block[g] >= 0 else { return nil }
+    let s = Int(block[g]) << Self.precision
+    return registers[s..<(s + Self.registers)]
+  }
+
+  func merge(_ other: any AggregateState, _ map: [Int32]) {
+    let o = other as! HyperLogLogState
+    for g in o.block.indices {
+      guard let theirs = o.sketch(g) else { continue }
+      let k = Int(map[g])
+      if block[k] < 0 {
+        block[k] = Int32(registers.count / Self.registers)
+        registers.append(contentsOf: theirs)
+        continue
+      }
+      let s = Int(block[k]) << Self.precision
+      for (r, x) in theirs.enumerated() where x > registers[s + r] { registers[s + r] = x }
+    }
+  }
+
   func value(_ g: Int) -> Value {
-    guard g < sketches.count, !sketches[g].isEmpty else { return .int(0) }
+    guard let sketch = sketch(g) else { return .int(0) }
     let m = Double(Self.registers)
     var sum = 0.0
     var zeros = 0
-    for r in sketches[g] {
+    for r in sketch {
       sum += 1 / Double(UInt64(1) << UInt64(r))
       if r == 0 { zeros += 1 }
     }

@@ -26,6 +26,8 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
   case cancelled
   /// The table provider failed with an error that is not a ``StorageError``.
   case provider(String)
+  /// The query's group table outgrew the memory limit (bytes) after `groups` groups.
+  case memoryLimit(Int, groups: Int)
 
   /// The location the error points at, when it has one.
   public var location: SourceLocation? {
@@ -34,7 +36,7 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
       .unknownTable(_, _, let l), .unknownFunction(_, _, let l), .typeMismatch(_, let l),
       .unboundedCompare(let l), .invalid(_, let l):
       return l
-    case .storage, .cancelled, .provider:
+    case .storage, .cancelled, .provider, .memoryLimit:
       return nil
     }
   }
@@ -57,6 +59,10 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     case .storage(let e): return "storage error: \(e)"
     case .cancelled: return "query cancelled"
     case .provider(let m): return "store error: \(m)"
+    case .memoryLimit(let limit, let groups):
+      return
+        "query stopped: its groups need more than the memory limit of \(limit / 1_048_576) MiB "
+        + "(\(groups) groups so far); narrow the time range or the keys, or raise --memory-limit"
     }
   }
 

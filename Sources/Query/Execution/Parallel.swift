@@ -63,3 +63,40 @@ private final class ResultBox<T>: @unchecked Sendable {
     }
   }
 }
+
+/// Runs `body(partial, i)` for `i` in `0..<count` on up to `workers` threads, each thread
+/// folding the indices it takes into its own partial made by `make`. Returns the partials of
+/// the threads that took work. The first error wins; the others stop at their next index.
+func parallelPartials<P: AnyObject & Sendable>(
+  _ count: Int, workers: Int, _ make: () -> P,
+  _ body: (P, Int) throws(QueryError) -> Void
+) throws(QueryError) -> [P] {
+  let threads = max(1, min(workers, count))
+  if threads == 1 {
+    let p = make()
+    for i in 0..<count { try body(p, i) }
+    return count == 0 ? [] : [p]
+  }
+  let box = ResultBox<P>(threads)
+  let indices = ResultBox<Int>(count)
+  withoutActuallyEscaping(make) { make in
+    withoutActuallyEscaping(body) { body in
+      let task = UncheckedBox((make, body))
+      DispatchQueue.concurrentPerform(iterations: threads) { w in
+        let p = task.value.0()
+        var took = false
+        while let i = indices.next() {
+          took = true
+          do {
+            try task.value.1(p, i)
+          } catch {
+            indices.fail(error as? QueryError ?? .provider("\(error)"))
+          }
+        }
+        if took { box.store(w, p) }
+      }
+    }
+  }
+  if let e = indices.error { throw e }
+  return box.results.compactMap { $0 }
+}

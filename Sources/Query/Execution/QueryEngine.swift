@@ -102,13 +102,24 @@ public struct QueryEngine: Sendable {
       return QueryResult(
         columns: p.columns, rows: rows.map { Array($0.prefix(visible)) }, stats: stats)
     }
-    let groups = try AggregateOperator.run(scan, agg, alwaysOneGroup: true)
+    let result = try AggregateOperator.run(scan, agg, alwaysOneGroup: true)
+    let groups: [GroupRow]
+    if p.compare == nil, p.having == nil, let l = p.limit,
+      let top = GroupOrder(p, result)?.top(l)
+    {
+      // ORDER BY keys and aggregates with LIMIT: the best groups are picked by id, and only
+      // they become rows.
+      groups = top.map(result.row)
+    } else {
+      groups = result.canonicalGroups().map(result.row)
+    }
     var baseline: [[Value]: [Value]]?
     if let c = p.compare {
       let bscan = try ScanOperator(
         plan: p, provider: provider, options: options, shift: c.shift, cancel: cancel)
       stats.add(bscan.stats)
-      let bgroups = try AggregateOperator.run(bscan, agg, alwaysOneGroup: false)
+      let bresult = try AggregateOperator.run(bscan, agg, alwaysOneGroup: false)
+      let bgroups = bresult.groups.map(bresult.row)
       baseline = Dictionary(
         bgroups.map { ($0.keys, $0.aggregates) }, uniquingKeysWith: { a, _ in a })
     }

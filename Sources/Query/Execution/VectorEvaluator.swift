@@ -46,7 +46,7 @@ enum VectorEvaluator {
       return Vec(.bool(out), valid: v.valid, count: n)
     case .like(let x, let p, let neg):
       let v = evaluate(x, b)
-      return Vec(.bool(v.strings().map { p.matches($0) != neg }), valid: v.valid, count: n)
+      return Vec(.bool(mapStrings(v.strings()) { p.matches($0) != neg }), valid: v.valid, count: n)
     case .call(let f, let args, _):
       return f.evaluate(args.map { evaluate($0, b) }, count: n)
     case .key, .aggregate, .output:
@@ -193,7 +193,7 @@ enum VectorEvaluator {
     switch v.data {
     case .string(let a):
       let set = Set(list.compactMap { if case .string(let s) = $0 { s } else { nil } })
-      for i in 0..<n { out[i] = set.contains(a[i]) }
+      out = mapStrings(a) { set.contains($0) }
     case .ip(let a):
       let set = Set(list.compactMap { if case .ip(let s) = $0 { s } else { nil } })
       for i in 0..<n { out[i] = set.contains(a[i]) }

@@ -127,11 +127,13 @@ enum ScalarFunction: String, Sendable, Equatable, CaseIterable {
       return Vec(.int(out), valid: andValid(args[0].valid, args[1].valid), count: count)
     case .lower, .upper:
       let s = args[0].strings()
-      let out = self == .lower ? s.map { $0.lowercased() } : s.map { $0.uppercased() }
+      let out =
+        self == .lower ? mapStrings(s) { $0.lowercased() } : mapStrings(s) { $0.uppercased() }
       return Vec(.string(out), valid: args[0].valid, count: count)
     case .length:
       return Vec(
-        .int(args[0].strings().map { Int64($0.count) }), valid: args[0].valid, count: count)
+        .int(mapStrings(args[0].strings()) { Int64($0.count) }), valid: args[0].valid,
+        count: count)
     case .isPrivate, .isIPv4, .isIPv6:
       let a = args[0].ips()
       let out: [Bool]

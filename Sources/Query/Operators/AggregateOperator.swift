@@ -1,4 +1,7 @@
-/// The partial aggregation of one morsel: its group table and one state per aggregate.
+/// The partial aggregation of one worker: its group table and one state per aggregate.
+///
+/// `@unchecked Sendable`: a partial is created, filled and read by one worker at a time; it
+/// crosses threads only when the worker hands it back, after its last write.
 final class AggregatePartial: @unchecked Sendable {
   let table: any GroupTable
   let states: [any AggregateState]
@@ -7,7 +10,7 @@ final class AggregatePartial: @unchecked Sendable {
     self.states = states
   }
 
-  /// Folds `other` in (called in morsel order).
+  /// Folds `other` in.
   func absorb(_ other: AggregatePartial) {
     let map = table.absorb(other.table)
     for (s, o) in zip(states, other.states) {
@@ -24,22 +27,43 @@ struct GroupRow {
   var aggregates: [Value]
 }
 
-/// Hash (or direct-array) aggregation: each morsel is filtered and aggregated into its own
-/// partial by a worker; partials are merged in morsel order.
+/// The finished aggregation: the merged table and states, read by group id.
+struct AggregateResult {
+  let table: any GroupTable
+  let states: [any AggregateState]
+  /// The groups that received rows (every id when one group is always reported).
+  let groups: [Int]
+
+  /// The groups in the canonical key order.
+  func canonicalGroups() -> [Int] {
+    groups.sorted { table.compareKeys($0, $1) < 0 }
+  }
+
+  /// Group `g`'s keys and aggregate values.
+  func row(_ g: Int) -> GroupRow {
+    GroupRow(keys: table.keyValues(g), aggregates: states.map { $0.value(g) })
+  }
+}
+
+/// Hash (or direct-array) aggregation: each worker filters and aggregates the morsels it takes
+/// into its own partial; the partials are merged at the end. Group ids depend on the order rows
+/// arrive, so nothing downstream depends on them: output is ordered by key (or ORDER BY with the
+/// key as tie-break), and float sums are added in morsel order (``MorselSums``).
 enum AggregateOperator {
   static func run(_ scan: ScanOperator, _ agg: AggregationPlan, alwaysOneGroup: Bool)
-    throws(QueryError) -> [GroupRow]
+    throws(QueryError) -> AggregateResult
   {
     let plan = scan.plan
     let types = plan.scanColumns.map { plan.schema.columns[$0].type }
+    let limit = scan.options.memoryLimit
     func fresh() -> AggregatePartial {
       AggregatePartial(
         table: makeGroupTable(agg.keys, scanTypes: types),
         states: agg.aggregates.map(makeAggregateState))
     }
-    let partials = try parallelMap(scan.morsels.count, workers: scan.options.parallelism) {
-      (m: Int) throws(QueryError) -> AggregatePartial in
-      let p = fresh()
+    let partials = try parallelPartials(
+      scan.morsels.count, workers: scan.options.parallelism, fresh
+    ) { (p: AggregatePartial, m: Int) throws(QueryError) in
       var gids: [Int32] = []
       try scan.forEachBatch(m) { (batch: Batch) throws(QueryError) -> Bool in
         let sel = FilterOperator.select(plan.filter, batch)
@@ -51,26 +75,21 @@ enum AggregateOperator {
           s.resize(n)
           s.update(gids, sel, spec.argument.map { VectorEvaluator.evaluate($0, batch) })
         }
+        if let limit, p.table.memoryBytes > limit {
+          throw .memoryLimit(limit, groups: p.table.capacity)
+        }
         return true
       }
-      return p
+      for s in p.states { s.endMorsel(m) }
     }
     let total = partials.first ?? fresh()
     for p in partials.dropFirst() { total.absorb(p) }
-    for s in total.states { s.resize(total.table.capacity) }
+    for s in total.states {
+      s.resize(total.table.capacity)
+      s.finish()
+    }
     var groups = total.table.liveGroups()
     if alwaysOneGroup && agg.keys.isEmpty { groups = [0] }
-    var rows = groups.map { g in
-      GroupRow(keys: total.table.keyValues(g), aggregates: total.states.map { $0.value(g) })
-    }
-    // A canonical order (by key) so later steps never depend on hashing or parallelism.
-    rows.sort { a, b in
-      for (x, y) in zip(a.keys, b.keys) {
-        let c = Value.sortOrder(x, y)
-        if c != 0 { return c < 0 }
-      }
-      return false
-    }
-    return rows
+    return AggregateResult(table: total.table, states: total.states, groups: groups)
   }
 }

@@ -35,10 +35,20 @@ enum FilterOperator {
       if case .inCIDR(.column(let s, _), let blocks, let neg) = c {
         let v = b.columns[s]
         let a = v.ips()
-        sel = refine(sel) { i in
-          v.isValid(i) && (blocks.contains { $0.contains(a[i]) } != neg)
+        let ranges = blocks.map { $0.network...$0.last }
+        ranges.withUnsafeBufferPointer { rs in
+          sel = refine(sel) { i in
+            guard v.isValid(i) else { return false }
+            let x = a[i]
+            var hit = false
+            for r in rs where r.lowerBound <= x && x <= r.upperBound { hit = true }
+            return hit != neg
+          }
         }
         return true
+      }
+      if case .inList(.column(let s, _), let list, let neg) = c {
+        return refineInList(b.columns[s], list, neg, &sel)
       }
       return false
     }
@@ -60,7 +70,38 @@ enum FilterOperator {
     case (.ip(let a), .ip(let x)):
       sel = refine(sel) { i in v.isValid(i) && op.holds(a[i] < x ? -1 : a[i] == x ? 0 : 1) }
     case (.string(let a), .string(let x)) where t == .string:
-      sel = refine(sel) { i in v.isValid(i) && op.holds(a[i] < x ? -1 : a[i] == x ? 0 : 1) }
+      // Once per distinct string of the batch, not per row.
+      let pass = mapStrings(a) { op.holds($0 < x ? -1 : $0 == x ? 0 : 1) }
+      sel = refine(sel) { i in pass[i] && v.isValid(i) }
+    default:
+      return false
+    }
+    return true
+  }
+
+  /// `column IN (integer constants)` on a stored integer column: a presence table over the
+  /// constants for one- and two-byte columns, a scan of the few constants otherwise. False for
+  /// other shapes (NULL or non-integer constants).
+  private static func refineInList(
+    _ v: Vec, _ list: [Value], _ neg: Bool, _ sel: inout Selection
+  ) -> Bool {
+    guard !list.isEmpty, list.allSatisfy({ $0.type == .int }) else { return false }
+    let xs = list.map { $0.intValue! }
+    func table(_ size: Int) -> [Bool] {
+      var t = [Bool](repeating: neg, count: size)
+      for x in xs where x >= 0 && x < size { t[Int(x)] = !neg }
+      return t
+    }
+    switch v.data {
+    case .u8(let a):
+      let t = table(256)
+      sel = refine(sel) { i in t[Int(a[i])] && v.isValid(i) }
+    case .u16(let a):
+      let t = table(65536)
+      sel = refine(sel) { i in t[Int(a[i])] && v.isValid(i) }
+    case .u32, .u64, .int:
+      let a = v.ints()
+      sel = refine(sel) { i in xs.contains(a[i]) != neg && v.isValid(i) }
     default:
       return false
     }

@@ -1,3 +1,4 @@
+import CFlowSys
 import Storage
 
 /// How the engine runs: batch size, worker threads and morsel size.
@@ -11,16 +12,32 @@ public struct ExecutionOptions: Sendable {
   /// `parallelism`.
   public var morselRows: Int
 
-  /// Defaults: 2048-row vectors, every core, 128K-row morsels.
-  public init(batchSize: Int = 2048, parallelism: Int? = nil, morselRows: Int = 131_072) {
+  /// The most bytes a worker's group table may hold (nil: no limit). A query that needs more
+  /// stops with ``QueryError/memoryLimit(_:groups:)`` instead of exhausting the machine.
+  public var memoryLimit: Int?
+
+  /// Defaults: 2048-row vectors, every core the process may run on, 128K-row morsels, and a
+  /// memory limit of half the machine's RAM.
+  public init(
+    batchSize: Int = 2048, parallelism: Int? = nil, morselRows: Int = 131_072,
+    memoryLimit: Int? = ExecutionOptions.defaultMemoryLimit
+  ) {
     self.batchSize = max(1, batchSize)
     self.parallelism = max(1, parallelism ?? activeProcessorCount())
     self.morselRows = max(1, morselRows)
+    self.memoryLimit = memoryLimit
+  }
+
+  /// Half the physical memory.
+  public static var defaultMemoryLimit: Int {
+    Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE))) / 2
   }
 }
 
+/// The cores this process may run on (its affinity mask, so `taskset -c 0` means one).
 func activeProcessorCount() -> Int {
-  Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+  let n = Int(cflowsys_allowed_cpus())
+  return n > 0 ? n : Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 }
 
 /// What a scan touched, for EXPLAIN and timing output.
@@ -44,6 +61,14 @@ public struct ScanStats: Sendable, Equatable {
     blocksPruned += o.blocksPruned
     rowsScanned += o.rowsScanned
   }
+}
+
+/// A test of some columns of a unit, run before its other columns are read.
+struct UnitProbe {
+  /// The scan slots it reads.
+  var slots: [Int]
+  /// True when no row of the unit can matter (the unit is skipped).
+  var skip: ([ColumnVector]) -> Bool
 }
 
 /// Reads a table's kept units as batches: takes the snapshot for the time range, prunes blocks
@@ -104,12 +129,29 @@ struct ScanOperator {
   }
 
   /// Calls `body` with each batch of the morsel's units, in order. `body` returns false to stop.
-  func forEachBatch(_ morsel: Int, _ body: (Batch) throws(QueryError) -> Bool) throws(QueryError) {
+  /// Units for which `skip` returns true (asked just before each is read) are not read; with a
+  /// `probe`, its slots are read first and the unit's other columns only when the probe keeps
+  /// the unit (late materialisation).
+  func forEachBatch(
+    _ morsel: Int, skip: ((ScanUnit) -> Bool)? = nil, probe: UnitProbe? = nil,
+    _ body: (Batch) throws(QueryError) -> Bool
+  ) throws(QueryError) {
     for unit in morsels[morsel] {
       if cancel?.isCancelled == true { throw .cancelled }
+      if let skip, skip(unit) { continue }
       var cols: [ColumnVector]
       do {
-        cols = try unit.read(columns: plan.scanColumns)
+        if let probe {
+          let first = try unit.read(columns: probe.slots.map { plan.scanColumns[$0] })
+          if probe.skip(first) { continue }
+          let rest = plan.scanColumns.indices.filter { !probe.slots.contains($0) }
+          let others = try unit.read(columns: rest.map { plan.scanColumns[$0] })
+          cols = [ColumnVector](repeating: first[0], count: plan.scanColumns.count)
+          for (k, slot) in probe.slots.enumerated() { cols[slot] = first[k] }
+          for (k, slot) in rest.enumerated() { cols[slot] = others[k] }
+        } else {
+          cols = try unit.read(columns: plan.scanColumns)
+        }
       } catch {
         throw .storage(error)
       }

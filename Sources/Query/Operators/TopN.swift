@@ -69,6 +69,9 @@ struct TopN: Sendable {
     }
   }
 
+  /// The worst kept row once the heap is full (a new row must beat it to enter).
+  var worst: [Value]? { limit > 0 && items.count == limit ? items[0].row : nil }
+
   /// The kept rows, best first.
   func sorted() -> [[Value]] {
     items.sorted { order.less($0.row, $0.seq, $1.row, $1.seq) }.map(\.row)

@@ -35,9 +35,13 @@ enum Explain {
       switch makeGroupTable(a.keys, scanTypes: types) {
       case is SingleGroupTable: table = "single group"
       case let d as DirectGroupTable: table = "direct array, \(d.bits)-bit key"
-      case is IntGroupTable: table = "hash table, 64-bit key"
       case is IPGroupTable: table = "hash table, address key"
-      default: table = "hash table, composite key"
+      case let t as PackedGroupTable:
+        table =
+          t.layout.isDirect
+          ? "direct array, packed \(t.layout.bits)-bit key"
+          : "hash table, packed key of \(t.layout.words) word\(t.layout.words == 1 ? "" : "s")"
+      default: table = "hash table"
       }
       lines.append(
         "Aggregate (\(table)): keys [\(keyNames.joined(separator: ", "))] aggregates [\(aggNames.joined(separator: ", "))]"

@@ -8,10 +8,13 @@ enum ZoneTest: Sendable, Equatable {
   case ipRanges(column: Int, [ClosedRange<IPAddress>])
   /// The column must have a non-NULL value.
   case notAllNull(column: Int)
+  /// Address column must have a value outside every range (NOT in CIDR blocks): a block whose
+  /// addresses all lie inside one range is skipped.
+  case ipOutside(column: Int, [ClosedRange<IPAddress>])
 
   var column: Int {
     switch self {
-    case .intRange(let c, _, _), .ipRanges(let c, _), .notAllNull(let c): c
+    case .intRange(let c, _, _), .ipRanges(let c, _), .notAllNull(let c), .ipOutside(let c, _): c
     }
   }
 
@@ -37,6 +40,9 @@ enum ZoneTest: Sendable, Equatable {
     case .ipRanges(_, let ranges):
       guard case .ip(let mn, let mx) = z.bounds else { return true }
       return ranges.contains { $0.upperBound >= mn && $0.lowerBound <= mx }
+    case .ipOutside(_, let ranges):
+      guard case .ip(let mn, let mx) = z.bounds else { return true }
+      return !ranges.contains { $0.lowerBound <= mn && mx <= $0.upperBound }
     }
   }
 
@@ -95,6 +101,9 @@ enum ZoneTest: Sendable, Equatable {
         }
       case .inCIDR(.column(let slot, _), let blocks, false):
         tests.append(.ipRanges(column: scanColumns[slot], blocks.map { $0.network...$0.last }))
+      case .inCIDR(.column(let slot, _), let blocks, true),
+        .not(.inCIDR(.column(let slot, _), let blocks, false)):
+        tests.append(.ipOutside(column: scanColumns[slot], blocks.map { $0.network...$0.last }))
       case .like(.column(let slot, _), _, _), .isNull(.column(let slot, _), true):
         tests.append(.notAllNull(column: scanColumns[slot]))
       default:

@@ -37,12 +37,14 @@ struct QueryCommand: ParsableCommand {
     help: "table, csv or json (lines); default: table on a terminal, csv otherwise.")
   var format: OutputFormat?
 
+  @OptionGroup var engineOptions: EngineOptions
+
   @Argument(help: "The statement, e.g. \"SELECT dst_port, sum(bytes) FROM flows GROUP BY 1\".")
   var sql: String
 
   func run() throws {
     let provider = try openTableProvider(dataDirectory: data)
-    let engine = QueryEngine(provider: provider)
+    let engine = engineOptions.engine(provider)
     do {
       let result = try engine.execute(sql)
       let f = format ?? (isatty(1) != 0 ? .table : .csv)

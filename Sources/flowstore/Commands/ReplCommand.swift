@@ -20,12 +20,14 @@ struct ReplCommand: ParsableCommand {
   @Option(name: .long, help: "The data directory.")
   var data: String = "./flowstore-data"
 
+  @OptionGroup var engineOptions: EngineOptions
+
   /// Rows shown in table format before the output is truncated with a note.
   static let maxTableRows = 1000
 
   func run() throws {
     let provider = try openTableProvider(dataDirectory: data)
-    var session = ReplSession(engine: QueryEngine(provider: provider))
+    var session = ReplSession(engine: engineOptions.engine(provider))
     signal(SIGINT) { _ in interrupt.cancel() }
     let history = (getenv("HOME").map { String(cString: $0) } ?? ".") + "/.flowstore_history"
     _ = read_history(history)

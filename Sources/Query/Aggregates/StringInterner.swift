@@ -1,0 +1,79 @@
+/// Gives each distinct string a dense id (0, 1, 2 … in order of first appearance).
+///
+/// Stored string columns are decoded from a per-block dictionary, so the rows of one block that
+/// hold the same value share one string storage: their 16-byte representations are identical.
+/// A direct-mapped memo keyed by that representation answers repeats without reading or hashing
+/// the characters; only a miss hashes the string. The memo is a cache: two equal strings with
+/// different storage both miss and then find the same id in the dictionary, so ids never depend
+/// on how strings were stored.
+struct StringInterner {
+  /// The strings by id.
+  private(set) var strings: [String] = []
+  private var index: [String: Int32] = [:]
+  /// Memo slot `k`: the representation words at `2k`, `2k + 1`, the id at `k` (-1: empty).
+  private var memoWords: [UInt64]
+  private var memoIDs: [Int32]
+  /// Keeps each memo entry's string alive, so its representation cannot be reused for another.
+  private var memoKeep: [String]
+  private static let memoBits = 10
+
+  init() {
+    let n = 1 << Self.memoBits
+    memoWords = [UInt64](repeating: 0, count: 2 * n)
+    memoIDs = [Int32](repeating: -1, count: n)
+    memoKeep = [String](repeating: "", count: n)
+  }
+
+  /// The number of distinct strings seen.
+  var count: Int { strings.count }
+
+  /// The id of `s`, assigned on first sight.
+  mutating func id(_ s: String) -> Int32 {
+    let (w0, w1) = representation(s)
+    let slot = Int(
+      truncatingIfNeeded: ((w0 ^ (w1 &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9)
+        >> UInt64(64 - Self.memoBits))
+    if memoIDs[slot] >= 0 && memoWords[2 * slot] == w0 && memoWords[2 * slot + 1] == w1 {
+      return memoIDs[slot]
+    }
+    let id: Int32
+    if let known = index[s] {
+      id = known
+    } else {
+      id = Int32(strings.count)
+      strings.append(s)
+      index[s] = id
+    }
+    memoWords[2 * slot] = w0
+    memoWords[2 * slot + 1] = w1
+    memoIDs[slot] = id
+    memoKeep[slot] = s
+    return id
+  }
+
+  /// The id of `s` when it was seen, without assigning one.
+  func existingID(_ s: String) -> Int32? { index[s] }
+
+  /// Ids for the selected rows of `a` (`out[j]` for the `j`-th selected row); rows that `valid`
+  /// marks NULL get -1 and are not interned.
+  mutating func ids(
+    _ a: [String], _ valid: [Bool]?, _ sel: Selection, into out: inout [Int32]
+  ) {
+    let n = sel.count
+    if out.count < n { out = [Int32](repeating: 0, count: n) }
+    for j in 0..<n {
+      let r = sel.all ? j : Int(sel.indices[j])
+      if let valid, !valid[r] {
+        out[j] = -1
+      } else {
+        out[j] = id(a[r])
+      }
+    }
+  }
+}
+
+/// The two words of a string's in-memory representation (equal words mean equal strings
+/// while both are alive; unequal words say nothing).
+@inline(__always) func representation(_ s: String) -> (UInt64, UInt64) {
+  unsafeBitCast(s, to: (UInt64, UInt64).self)
+}
