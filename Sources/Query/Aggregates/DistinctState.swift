@@ -24,6 +24,9 @@ final class DistinctState: AggregateState {
     case .string(let a):
       strings.ids(a, arg.valid, sel, into: &ids)
       for j in 0..<sel.count where ids[j] >= 0 { insert(gids[j], 0, UInt64(ids[j])) }
+    case .codes(let codes, let entries):
+      strings.ids(codes: codes, entries: entries, arg.valid, sel, into: &ids)
+      for j in 0..<sel.count where ids[j] >= 0 { insert(gids[j], 0, UInt64(ids[j])) }
     case .float(let a):
       forEachValid(sel, arg.valid) { j, i in
         let x = a[i]

@@ -34,6 +34,9 @@ final class HyperLogLogState: AggregateState {
         stringHashes.append(hashString(strings.strings[stringHashes.count]))
       }
       for j in 0..<n where ids[j] >= 0 { hashes[j] = stringHashes[Int(ids[j])] }
+    case .codes(let codes, let entries):
+      let h = entries.map(hashString)
+      forEachSelected(sel) { j, i in hashes[j] = h[Int(codes[i])] }
     case .ip(let a):
       forEachSelected(sel) { j, i in hashes[j] = mix64(a[i].low ^ mix64(a[i].high)) }
     case .float(let a):

@@ -83,6 +83,9 @@ final class PackedGroupTable: GroupTable {
       case .string(let a):
         interners[c].ids(a, v.valid, sel, into: &stringIDs[c])
         if interners[c].count > 1 << columns[c].stringBits { columns[c].stringBits = 32 }
+      case .codes(let codes, let entries):
+        interners[c].ids(codes: codes, entries: entries, v.valid, sel, into: &stringIDs[c])
+        if interners[c].count > 1 << columns[c].stringBits { columns[c].stringBits = 32 }
       default: break
       }
     }

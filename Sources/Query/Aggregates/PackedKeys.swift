@@ -32,11 +32,12 @@ extension KeyLayout {
               let x = a[rows.map { Int($0[j]) } ?? j]
               o[j * w + f.word] = x == 0 ? 0 : x.isNaN ? Double.nan.bitPattern : x.bitPattern
             }
-          case .string:
+          case .string, .codes:
             stringIDs[c].withUnsafeBufferPointer { ids in
-              for j in 0..<n where ids[j] >= 0 {
-                o[j * w + f.word] |= UInt64(UInt32(bitPattern: ids[j])) << UInt64(f.shift)
-              }
+              // NULL rows (id -1) are cleared below, with their flag set.
+              let m = f.mask
+              let s = UInt64(f.shift)
+              for j in 0..<n { o[j * w + f.word] |= (UInt64(UInt32(bitPattern: ids[j])) & m) << s }
             }
           case .ip(let a):
             a.withUnsafeBufferPointer { p in

@@ -16,6 +16,11 @@ struct StringInterner {
   /// Keeps each memo entry's string alive, so its representation cannot be reused for another.
   private var memoKeep: [String]
   private static let memoBits = 10
+  /// The ids of the last dictionary's entries, and that dictionary (kept alive, so its buffer
+  /// address identifies it).
+  private var lastEntries: UnsafePointer<String>?
+  private var lastEntryIDs: [Int32] = []
+  private var lastKeep: [String] = []
 
   init() {
     let n = 1 << Self.memoBits
@@ -53,6 +58,38 @@ struct StringInterner {
 
   /// The id of `s` when it was seen, without assigning one.
   func existingID(_ s: String) -> Int32? { index[s] }
+
+  /// Ids for the selected rows of dictionary-coded strings: each entry is interned once per
+  /// dictionary (the last dictionary's ids are kept while batches of its block come).
+  mutating func ids(
+    codes: [UInt32], entries: [String], _ valid: [Bool]?, _ sel: Selection,
+    into out: inout [Int32]
+  ) {
+    let n = sel.count
+    if out.count < n { out = [Int32](repeating: 0, count: n) }
+    let same =
+      entries.withUnsafeBufferPointer { $0.baseAddress } == lastEntries
+      && entries.count == lastEntryIDs.count
+    if !same {
+      lastEntryIDs = entries.map { id($0) }
+      lastEntries = entries.withUnsafeBufferPointer { $0.baseAddress }
+      lastKeep = entries
+    }
+    lastEntryIDs.withUnsafeBufferPointer { ids in
+      codes.withUnsafeBufferPointer { c in
+        out.withUnsafeMutableBufferPointer { o in
+          if valid == nil && sel.all {
+            for j in 0..<n { o[j] = ids[Int(c[j])] }
+            return
+          }
+          for j in 0..<n {
+            let r = sel.all ? j : Int(sel.indices[j])
+            o[j] = (valid?[r] ?? true) ? ids[Int(c[r])] : -1
+          }
+        }
+      }
+    }
+  }
 
   /// Ids for the selected rows of `a` (`out[j]` for the `j`-th selected row); rows that `valid`
   /// marks NULL get -1 and are not interned.

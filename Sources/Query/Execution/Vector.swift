@@ -11,6 +11,8 @@ struct Vec: Sendable {
     case int([Int64])
     case float([Double])
     case string([String])
+    /// Strings as codes into a block's dictionary (`entries[codes[i]]`), as stored.
+    case codes([UInt32], entries: [String])
     case ip([IPAddress])
     case u8([UInt8])
     case u16([UInt16])
@@ -79,9 +81,30 @@ struct Vec: Sendable {
     preconditionFailure("not a boolean vector")
   }
 
+  /// The strings, one per row (built from the dictionary for coded vectors).
   func strings() -> [String] {
     if case .string(let a) = data { return a }
+    if case .codes(let c, let e) = data { return c.map { e[Int($0)] } }
     preconditionFailure("not a string vector")
+  }
+
+  /// A vector of `count` rows whose strings are `entries[codes[i]]`.
+  static func coded(_ codes: [UInt32], _ entries: [String], valid: [Bool]?) -> Vec {
+    Vec(.codes(codes, entries: entries), valid: valid, count: codes.count)
+  }
+
+  /// `f` applied to each distinct string: to each dictionary entry of a coded vector (the
+  /// result keeps the codes), or to each string through ``mapStrings(_:_:)``.
+  func mapEntries<T>(_ f: (String) -> T) -> (values: [T], codes: [UInt32]?) {
+    if case .codes(let c, let e) = data { return (e.map(f), c) }
+    return (mapStrings(strings(), f), nil)
+  }
+
+  /// Per row, `f` of its string (computed once per dictionary entry or distinct string).
+  func perRow<T>(_ f: (String) -> T) -> [T] {
+    let (v, codes) = mapEntries(f)
+    guard let codes else { return v }
+    return codes.map { v[Int($0)] }
   }
 
   func ips() -> [IPAddress] {
@@ -96,6 +119,7 @@ struct Vec: Sendable {
     case .bool(let a): return .bool(a[i])
     case .float(let a): return .float(a[i])
     case .string(let a): return .string(a[i])
+    case .codes(let c, let e): return .string(e[Int(c[i])])
     case .ip(let a): return .ip(a[i])
     default:
       let v: Int64

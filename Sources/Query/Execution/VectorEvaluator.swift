@@ -46,7 +46,7 @@ enum VectorEvaluator {
       return Vec(.bool(out), valid: v.valid, count: n)
     case .like(let x, let p, let neg):
       let v = evaluate(x, b)
-      return Vec(.bool(mapStrings(v.strings()) { p.matches($0) != neg }), valid: v.valid, count: n)
+      return Vec(.bool(v.perRow { p.matches($0) != neg }), valid: v.valid, count: n)
     case .call(let f, let args, _):
       return f.evaluate(args.map { evaluate($0, b) }, count: n)
     case .key, .aggregate, .output:
@@ -151,6 +151,14 @@ enum VectorEvaluator {
       out = compareArrays(op, a.doubles(), c.doubles())
     } else {
       switch (a.data, c.data) {
+      case (.codes, _), (_, .codes):
+        if case .constant(.string(let k), _) = r {
+          out = a.perRow { op.holds($0 < k ? -1 : $0 == k ? 0 : 1) }
+        } else if case .constant(.string(let k), _) = l {
+          out = c.perRow { op.holds(k < $0 ? -1 : k == $0 ? 0 : 1) }
+        } else {
+          out = compareArrays(op, a.strings(), c.strings())
+        }
       case (.string(let x), .string(let y)): out = compareArrays(op, x, y)
       case (.ip(let x), .ip(let y)): out = compareArrays(op, x, y)
       case (.bool(let x), .bool(let y)):
@@ -191,9 +199,9 @@ enum VectorEvaluator {
     let hasNull = list.contains(where: \.isNull)
     var out = [Bool](repeating: false, count: n)
     switch v.data {
-    case .string(let a):
+    case .string, .codes:
       let set = Set(list.compactMap { if case .string(let s) = $0 { s } else { nil } })
-      out = mapStrings(a) { set.contains($0) }
+      out = v.perRow { set.contains($0) }
     case .ip(let a):
       let set = Set(list.compactMap { if case .ip(let s) = $0 { s } else { nil } })
       for i in 0..<n { out[i] = set.contains(a[i]) }

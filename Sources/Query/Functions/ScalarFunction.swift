@@ -126,13 +126,19 @@ enum ScalarFunction: String, Sendable, Equatable, CaseIterable {
       for i in 0..<count { out[i] = bucketStart(t[i], d) }
       return Vec(.int(out), valid: andValid(args[0].valid, args[1].valid), count: count)
     case .lower, .upper:
+      if case .codes(let codes, let entries) = args[0].data {
+        // Once per dictionary entry; the codes stay.
+        let mapped =
+          self == .lower ? entries.map { $0.lowercased() } : entries.map { $0.uppercased() }
+        return Vec.coded(codes, mapped, valid: args[0].valid)
+      }
       let s = args[0].strings()
       let out =
         self == .lower ? mapStrings(s) { $0.lowercased() } : mapStrings(s) { $0.uppercased() }
       return Vec(.string(out), valid: args[0].valid, count: count)
     case .length:
       return Vec(
-        .int(mapStrings(args[0].strings()) { Int64($0.count) }), valid: args[0].valid,
+        .int(args[0].perRow { Int64($0.count) }), valid: args[0].valid,
         count: count)
     case .isPrivate, .isIPv4, .isIPv6:
       let a = args[0].ips()
@@ -194,7 +200,7 @@ enum ScalarFunction: String, Sendable, Equatable, CaseIterable {
       switch a.data {
       case .bool: t = .bool
       case .float: t = .float
-      case .string: t = .string
+      case .string, .codes: t = .string
       case .ip: t = .ip
       default: t = .int
       }

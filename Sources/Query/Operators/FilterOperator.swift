@@ -69,6 +69,10 @@ enum FilterOperator {
       sel = scan(a, v.valid, op, x, sel)
     case (.ip(let a), .ip(let x)):
       sel = refine(sel) { i in v.isValid(i) && op.holds(a[i] < x ? -1 : a[i] == x ? 0 : 1) }
+    case (.codes, .string(let x)) where t == .string:
+      // Once per dictionary entry, then a lookup per row.
+      let pass = v.perRow { op.holds($0 < x ? -1 : $0 == x ? 0 : 1) }
+      sel = refine(sel) { i in pass[i] && v.isValid(i) }
     case (.string(let a), .string(let x)) where t == .string:
       // Once per distinct string of the batch, not per row.
       let pass = mapStrings(a) { op.holds($0 < x ? -1 : $0 == x ? 0 : 1) }

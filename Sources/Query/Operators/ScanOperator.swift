@@ -63,6 +63,28 @@ public struct ScanStats: Sendable, Equatable {
   }
 }
 
+/// One column of a unit as read: decoded values, or a string column's dictionary and codes.
+enum UnitColumn {
+  case vector(ColumnVector)
+  case codes(StringCodes)
+
+  /// Rows `range` as a vector (codes stay codes; the dictionary is shared, not copied).
+  func vec(_ range: Range<Int>) -> Vec {
+    switch self {
+    case .vector(let v): return Vec.from(v, range: range)
+    case .codes(let c):
+      let whole = range.lowerBound == 0 && range.upperBound == c.codes.count
+      var valid: [Bool]?
+      if let bm = c.validity, bm.setCount != bm.count {
+        var v = [Bool](repeating: true, count: range.count)
+        for (k, i) in range.enumerated() { v[k] = bm[i] }
+        valid = v
+      }
+      return Vec.coded(whole ? c.codes : Array(c.codes[range]), c.entries, valid: valid)
+    }
+  }
+}
+
 /// A test of some columns of a unit, run before its other columns are read.
 struct UnitProbe {
   /// The scan slots it reads.
@@ -128,6 +150,26 @@ struct ScanOperator {
     if !current.isEmpty { morsels.append(current) }
   }
 
+  /// Reads the columns of `slots`: string columns as dictionary codes when the unit's source
+  /// keeps them, everything else decoded.
+  private func read(_ unit: ScanUnit, slots: [Int]) throws(StorageError) -> [UnitColumn] {
+    var out = [UnitColumn?](repeating: nil, count: slots.count)
+    var plain: [Int] = []
+    for (k, slot) in slots.enumerated() {
+      let pos = plan.scanColumns[slot]
+      if plan.schema.columns[pos].type == .string, let c = try unit.readStrings(column: pos) {
+        out[k] = .codes(c)
+      } else {
+        plain.append(k)
+      }
+    }
+    if !plain.isEmpty {
+      let vs = try unit.read(columns: plain.map { plan.scanColumns[slots[$0]] })
+      for (k, v) in zip(plain, vs) { out[k] = .vector(v) }
+    }
+    return out.map { $0! }
+  }
+
   /// Calls `body` with each batch of the morsel's units, in order. `body` returns false to stop.
   /// Units for which `skip` returns true (asked just before each is read) are not read; with a
   /// `probe`, its slots are read first and the unit's other columns only when the probe keeps
@@ -139,31 +181,34 @@ struct ScanOperator {
     for unit in morsels[morsel] {
       if cancel?.isCancelled == true { throw .cancelled }
       if let skip, skip(unit) { continue }
-      var cols: [ColumnVector]
+      var cols: [UnitColumn]
       do {
         if let probe {
           let first = try unit.read(columns: probe.slots.map { plan.scanColumns[$0] })
           if probe.skip(first) { continue }
           let rest = plan.scanColumns.indices.filter { !probe.slots.contains($0) }
-          let others = try unit.read(columns: rest.map { plan.scanColumns[$0] })
-          cols = [ColumnVector](repeating: first[0], count: plan.scanColumns.count)
-          for (k, slot) in probe.slots.enumerated() { cols[slot] = first[k] }
+          let others = try read(unit, slots: rest)
+          cols = [UnitColumn](repeating: .vector(first[0]), count: plan.scanColumns.count)
+          for (k, slot) in probe.slots.enumerated() { cols[slot] = .vector(first[k]) }
           for (k, slot) in rest.enumerated() { cols[slot] = others[k] }
         } else {
-          cols = try unit.read(columns: plan.scanColumns)
+          cols = try read(unit, slots: Array(plan.scanColumns.indices))
         }
       } catch {
         throw .storage(error)
       }
-      if shift != 0, let s = plan.timeSlot, case .timestamp(var a) = cols[s].values {
+      if shift != 0, let s = plan.timeSlot, case .vector(var v) = cols[s],
+        case .timestamp(var a) = v.values
+      {
         for i in a.indices { a[i] &+= shift }
-        cols[s].values = .timestamp(a)
+        v.values = .timestamp(a)
+        cols[s] = .vector(v)
       }
       var start = 0
       while start < unit.rowCount {
         let end = min(unit.rowCount, start + options.batchSize)
         let batch = Batch(
-          columns: cols.map { Vec.from($0, range: start..<end) }, count: end - start)
+          columns: cols.map { $0.vec(start..<end) }, count: end - start)
         if try !body(batch) { return }
         start = end
       }

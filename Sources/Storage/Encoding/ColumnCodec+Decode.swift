@@ -2,6 +2,67 @@ extension ColumnCodec {
   /// Thrown when a chunk's bytes do not decode; the reader adds file, column and block.
   struct Malformed: Error {}
 
+  /// Decodes a string chunk of `count` rows as its dictionary and one code per row, without
+  /// building a string per row.
+  static func decodeStrings(_ bytes: UnsafeRawBufferPointer, count: Int) throws(Malformed)
+    -> StringCodes
+  {
+    do {
+      var r = ByteReader(bytes)
+      var validity: Bitmap? = nil
+      if try r.u8() & 1 != 0 {
+        let raw = try r.bytes((count + 7) / 8)
+        var bits = Bitmap(count: count, value: false)
+        for i in 0..<count where raw[i >> 3] >> UInt8(i & 7) & 1 != 0 { bits[i] = true }
+        validity = bits
+      }
+      _ = try r.u8()  // mode
+      let d = try dictionary(&r, count: count, validity: validity)
+      return StringCodes(entries: d.entries, codes: d.codes, validity: validity)
+    } catch {
+      throw Malformed()
+    }
+  }
+
+  /// The dictionary and codes of a string chunk, after its validity and mode bytes. Codes of
+  /// NULL rows are 0; every other code is checked against the dictionary.
+  private static func dictionary(_ r: inout ByteReader, count: Int, validity: Bitmap?)
+    throws -> (entries: [String], codes: [UInt32])
+  {
+    let n = Int(try r.u32())
+    guard n <= count else { throw Malformed() }
+    var entries: [String] = []
+    entries.reserveCapacity(n)
+    for _ in 0..<n { entries.append(try r.string()) }
+    var scratch = [UInt64](unsafeUninitializedCapacity: count) { _, k in k = count }
+    try scratch.withUnsafeMutableBufferPointer { (p) throws(ByteReader.Truncated) in
+      try IntegerCodec.decode(&r, count: count, into: p.baseAddress!)
+    }
+    var bad = false
+    let codes = [UInt32](unsafeUninitializedCapacity: count) { out, k in
+      scratch.withUnsafeBufferPointer { s in
+        if let validity {
+          for i in 0..<count {
+            let valid = validity[i]
+            if valid && s[i] >= UInt64(n) { bad = true }
+            out[i] = valid ? UInt32(truncatingIfNeeded: s[i]) : 0
+          }
+        } else {
+          // No NULLs: one branch-free pass, the bound checked on the largest code.
+          var top: UInt64 = 0
+          for i in 0..<count {
+            top = max(top, s[i])
+            out[i] = UInt32(truncatingIfNeeded: s[i])
+          }
+          bad = count > 0 && top >= UInt64(n)
+        }
+      }
+      k = count
+    }
+    if bad { throw Malformed() }
+    return (entries, codes)
+  }
+
   /// Decodes a chunk of `count` rows of `type`. `reference` supplies the block's `time` column
   /// for chunks stored as differences from it.
   static func decode(
@@ -67,18 +128,9 @@ extension ColumnCodec {
             })
         }
       case .string:
-        let n = Int(try r.u32())
-        guard n <= count else { throw Malformed() }
-        var entries: [String] = []
-        entries.reserveCapacity(n)
-        for _ in 0..<n { entries.append(try r.string()) }
-        try stream()
+        let d = try dictionary(&r, count: count, validity: validity)
         var out = [String](repeating: "", count: count)
-        for i in 0..<count where validity?[i] ?? true {
-          let c = Int(truncatingIfNeeded: scratch[i])
-          guard c >= 0 && c < n else { throw Malformed() }
-          out[i] = entries[c]
-        }
+        for i in 0..<count where validity?[i] ?? true { out[i] = d.entries[Int(d.codes[i])] }
         values = .string(out)
       }
       return ColumnVector(values, validity: validity)

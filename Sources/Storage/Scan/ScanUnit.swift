@@ -5,6 +5,33 @@ public protocol BlockSource: Sendable {
   /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` when a checksum fails, or a
   ///   system error when the file cannot be read.
   func read(block: Int, columns: [Int]) throws(StorageError) -> [ColumnVector]
+
+  /// Reads string column `column` (schema position) of block `block` as its dictionary and
+  /// one code per row; nil when the source keeps no dictionary (then ``read(block:columns:)``).
+  func readStrings(block: Int, column: Int) throws(StorageError) -> StringCodes?
+}
+
+extension BlockSource {
+  /// Sources without dictionaries return nil.
+  public func readStrings(block: Int, column: Int) throws(StorageError) -> StringCodes? { nil }
+}
+
+/// A string column of a block as stored: its distinct values and, per row, the index of its
+/// value (0 for NULL rows, which `validity` marks).
+public struct StringCodes: Sendable, Equatable {
+  /// The distinct values.
+  public var entries: [String]
+  /// One index into `entries` per row.
+  public var codes: [UInt32]
+  /// Which rows are present; nil means no row is NULL.
+  public var validity: Bitmap?
+
+  /// Creates dictionary-coded strings.
+  public init(entries: [String], codes: [UInt32], validity: Bitmap?) {
+    self.entries = entries
+    self.codes = codes
+    self.validity = validity
+  }
 }
 
 /// One independently readable run of rows of a table: a block of a sealed segment, or a slice of
@@ -36,6 +63,13 @@ public struct ScanUnit: Sendable {
   /// - Throws: ``StorageError`` when the data cannot be read or fails its checksum.
   public func read(columns: [Int]) throws(StorageError) -> [ColumnVector] {
     try source.read(block: block, columns: columns)
+  }
+
+  /// Reads string column `column` as its dictionary and codes, when the source keeps one.
+  ///
+  /// - Throws: ``StorageError`` when the data cannot be read or fails its checksum.
+  public func readStrings(column: Int) throws(StorageError) -> StringCodes? {
+    try source.readStrings(block: block, column: column)
   }
 }
 

@@ -14,6 +14,27 @@ enum SegmentChunk {
     _ stored: UnsafeRawBufferPointer, chunk: ChunkMeta, type: ColumnType, rows: Int,
     reference: () -> [Int64]?
   ) throws(Failure) -> ColumnVector {
+    try withRaw(stored, chunk) { b throws(ColumnCodec.Malformed) in
+      try ColumnCodec.decode(b, type: type, count: rows, reference: reference)
+    }
+  }
+
+  /// Decodes a string chunk as its dictionary and codes (see ``ColumnCodec/decodeStrings``).
+  ///
+  /// - Throws: ``Failure`` when the checksum does not match or the bytes do not decode.
+  static func decodeStrings(_ stored: UnsafeRawBufferPointer, chunk: ChunkMeta, rows: Int)
+    throws(Failure) -> StringCodes
+  {
+    try withRaw(stored, chunk) { b throws(ColumnCodec.Malformed) in
+      try ColumnCodec.decodeStrings(b, count: rows)
+    }
+  }
+
+  /// Checks the chunk's checksum and hands `body` its raw (decompressed) bytes.
+  private static func withRaw<T>(
+    _ stored: UnsafeRawBufferPointer, _ chunk: ChunkMeta,
+    _ body: (UnsafeRawBufferPointer) throws(ColumnCodec.Malformed) -> T
+  ) throws(Failure) -> T {
     guard checksum64(stored) == chunk.checksum else { throw Failure(reason: "checksum mismatch") }
     var raw: [UInt8]? = nil
     if chunk.compression == SegmentFormat.lz4 {
@@ -24,11 +45,9 @@ enum SegmentChunk {
     }
     do {
       if let raw {
-        return try raw.withUnsafeBytes { b throws(ColumnCodec.Malformed) in
-          try ColumnCodec.decode(b, type: type, count: rows, reference: reference)
-        }
+        return try raw.withUnsafeBytes { b throws(ColumnCodec.Malformed) in try body(b) }
       }
-      return try ColumnCodec.decode(stored, type: type, count: rows, reference: reference)
+      return try body(stored)
     } catch {
       throw Failure(reason: "chunk does not decode")
     }

@@ -30,13 +30,46 @@ extension SegmentReader {
     return out
   }
 
-  func decodeChunk(block: Int, column: Int, rows: Int, reference: () -> [Int64]?)
-    throws(StorageError) -> ColumnVector
-  {
+  /// Reads string column `c` (schema position) of block `block` as its dictionary and codes.
+  /// Nil when the column is not a string column of this file.
+  ///
+  /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` when a checksum fails.
+  public func readStrings(block: Int, column c: Int) throws(StorageError) -> StringCodes? {
+    guard block >= 0 && block < footer.blocks.count else {
+      throw .corrupt(file: path, column: nil, block: block, reason: "no such block")
+    }
+    let rows = footer.blocks[block].rows
+    guard let column = mapping[c] else {
+      guard schema.columns[c].type == .string else { return nil }
+      return StringCodes(
+        entries: [""], codes: [UInt32](repeating: 0, count: rows),
+        validity: Bitmap(count: rows, value: false))
+    }
+    guard footer.columns[column].type == .string else { return nil }
+    let chunk = footer.blocks[block].chunks[column]
+    if chunk.storedLength == 0 {
+      return StringCodes(
+        entries: [""], codes: [UInt32](repeating: 0, count: rows),
+        validity: Bitmap(count: rows, value: false))
+    }
+    let stored = try storedBytes(block: block, column: column)
+    let decoded = stored.withUnsafeBytes { b in
+      Result { () throws(SegmentChunk.Failure) in
+        try SegmentChunk.decodeStrings(b, chunk: chunk, rows: rows)
+      }
+    }
+    switch decoded {
+    case .success(let v): return v
+    case .failure(let f):
+      throw .corrupt(
+        file: path, column: footer.columns[column].name, block: block, reason: f.reason)
+    }
+  }
+
+  /// The stored bytes of one chunk, as the file holds them.
+  private func storedBytes(block: Int, column: Int) throws(StorageError) -> [UInt8] {
     let chunk = footer.blocks[block].chunks[column]
     let name = footer.columns[column].name
-    let type = footer.columns[column].type
-    if chunk.storedLength == 0 { return .nulls(type, count: rows) }
     var result: Result<Int, StorageError> = .success(0)
     // pread fills the bytes; what it did not reach (a short file) is zeroed below.
     let stored = [UInt8](unsafeUninitializedCapacity: Int(chunk.storedLength)) { b, n in
@@ -51,6 +84,17 @@ extension SegmentReader {
     guard got == stored.count else {
       throw .corrupt(file: path, column: name, block: block, reason: "chunk past end of file")
     }
+    return stored
+  }
+
+  func decodeChunk(block: Int, column: Int, rows: Int, reference: () -> [Int64]?)
+    throws(StorageError) -> ColumnVector
+  {
+    let chunk = footer.blocks[block].chunks[column]
+    let name = footer.columns[column].name
+    let type = footer.columns[column].type
+    if chunk.storedLength == 0 { return .nulls(type, count: rows) }
+    let stored = try storedBytes(block: block, column: column)
     let decoded = stored.withUnsafeBytes { b in
       Result { () throws(SegmentChunk.Failure) in
         try SegmentChunk.decode(b, chunk: chunk, type: type, rows: rows, reference: reference)
