@@ -308,15 +308,22 @@ final class IPGroupTable: GroupTable {
 
   func assign(_ keys: [Vec], _ sel: Selection, into gids: inout [Int32]) {
     let v = keys[0]
-    let a = v.ips()
+    var a = v.ips()
     let n = sel.count
     if gids.count < n { gids = [Int32](repeating: 0, count: n) }
+    var dense = sel.all
+    if v.valid == nil && !sel.all {
+      // Gathered into one contiguous run, so the two-pass probe below applies.
+      let src = a
+      a = sel.indices.map { src[Int($0)] }
+      dense = true
+    }
     var t4 = v4
     v4 = V4Core(bits: 1)
     defer { v4 = t4 }
     a.withUnsafeBufferPointer { p in
       gids.withUnsafeMutableBufferPointer { g in
-        if v.valid == nil && sel.all {
+        if v.valid == nil && dense {
           // Pass 1 derives every row's IPv4 key (or marks it IPv6); pass 2 probes. Keeping the
           // probes free of other work lets their cache misses overlap.
           var all4 = true

@@ -48,6 +48,15 @@ final class PackedGroupTable: GroupTable {
     if gids.count < n { gids = [Int32](repeating: 0, count: n) }
     if n == 0 { return }
     widenIfNeeded(vecs, sel)
+    if layout.isDirect && layout.columns.count == 1 && layout.columns[0].kind == .string
+      && !layout.columns[0].nullable
+    {
+      // One string key: its interned id is the packed key.
+      stringIDs[0].withUnsafeBufferPointer { ids in
+        gids.withUnsafeMutableBufferPointer { g in lookupDirect(ids, n, g) }
+      }
+      return
+    }
     layout.pack(vecs, sel, stringIDs: stringIDs, into: &packed)
     let w = layout.words
     packed.withUnsafeBufferPointer { p in
@@ -140,8 +149,8 @@ final class PackedGroupTable: GroupTable {
     Int(truncatingIfNeeded: hashWords(p, w) >> shift)
   }
 
-  private func lookupDirect(
-    _ p: UnsafeBufferPointer<UInt64>, _ n: Int, _ g: UnsafeMutableBufferPointer<Int32>
+  private func lookupDirect<K: FixedWidthInteger>(
+    _ p: UnsafeBufferPointer<K>, _ n: Int, _ g: UnsafeMutableBufferPointer<Int32>
   ) {
     direct.withUnsafeMutableBufferPointer { d in
       for j in 0..<n {
@@ -150,7 +159,7 @@ final class PackedGroupTable: GroupTable {
         if id < 0 {
           id = Int32(count)
           d[k] = id
-          keys.append(p[j])
+          keys.append(UInt64(truncatingIfNeeded: p[j]))
           count += 1
         }
         g[j] = id

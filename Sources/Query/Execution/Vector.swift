@@ -49,9 +49,7 @@ struct Vec: Sendable {
     }
     var valid: [Bool]?
     if let bm = column.validity, bm.setCount != bm.count {
-      var v = [Bool](repeating: true, count: range.count)
-      for (k, i) in range.enumerated() { v[k] = bm[i] }
-      valid = v
+      valid = bm.bools(range)
     }
     return Vec(data, valid: valid, count: range.count)
   }

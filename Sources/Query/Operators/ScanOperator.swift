@@ -76,9 +76,7 @@ enum UnitColumn {
       let whole = range.lowerBound == 0 && range.upperBound == c.codes.count
       var valid: [Bool]?
       if let bm = c.validity, bm.setCount != bm.count {
-        var v = [Bool](repeating: true, count: range.count)
-        for (k, i) in range.enumerated() { v[k] = bm[i] }
-        valid = v
+        valid = bm.bools(range)
       }
       return Vec.coded(whole ? c.codes : Array(c.codes[range]), c.entries, valid: valid)
     }

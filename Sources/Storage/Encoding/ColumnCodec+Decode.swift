@@ -12,13 +12,13 @@ extension ColumnCodec {
       var validity: Bitmap? = nil
       if try r.u8() & 1 != 0 {
         let raw = try r.bytes((count + 7) / 8)
-        var bits = Bitmap(count: count, value: false)
-        for i in 0..<count where raw[i >> 3] >> UInt8(i & 7) & 1 != 0 { bits[i] = true }
-        validity = bits
+        validity = Bitmap(littleEndianBytes: raw, count: count)
       }
       _ = try r.u8()  // mode
       let d = try dictionary(&r, count: count, validity: validity)
-      return StringCodes(entries: d.entries, codes: d.codes, validity: validity)
+      // A chunk of NULLs has no entries; one placeholder keeps every code a valid index.
+      return StringCodes(
+        entries: d.entries.isEmpty ? [""] : d.entries, codes: d.codes, validity: validity)
     } catch {
       throw Malformed()
     }
@@ -34,30 +34,22 @@ extension ColumnCodec {
     var entries: [String] = []
     entries.reserveCapacity(n)
     for _ in 0..<n { entries.append(try r.string()) }
-    var scratch = [UInt64](unsafeUninitializedCapacity: count) { _, k in k = count }
-    try scratch.withUnsafeMutableBufferPointer { (p) throws(ByteReader.Truncated) in
-      try IntegerCodec.decode(&r, count: count, into: p.baseAddress!)
-    }
+    var codes: [UInt32] = try narrowStream(&r, count: count)
+    // One branch-free pass for the largest code; only when it is out of range (a NULL row's
+    // placeholder, or damage) are the rows looked at one by one.
+    var top: UInt32 = 0
+    codes.withUnsafeBufferPointer { c in for i in 0..<count { top = max(top, c[i]) } }
     var bad = false
-    let codes = [UInt32](unsafeUninitializedCapacity: count) { out, k in
-      scratch.withUnsafeBufferPointer { s in
-        if let validity {
-          for i in 0..<count {
-            let valid = validity[i]
-            if valid && s[i] >= UInt64(n) { bad = true }
-            out[i] = valid ? UInt32(truncatingIfNeeded: s[i]) : 0
+    if count > 0 && Int(top) >= n {
+      codes.withUnsafeMutableBufferPointer { c in
+        for i in 0..<count {
+          if !(validity?[i] ?? true) {
+            c[i] = 0
+          } else if Int(c[i]) >= n {
+            bad = true
           }
-        } else {
-          // No NULLs: one branch-free pass, the bound checked on the largest code.
-          var top: UInt64 = 0
-          for i in 0..<count {
-            top = max(top, s[i])
-            out[i] = UInt32(truncatingIfNeeded: s[i])
-          }
-          bad = count > 0 && top >= UInt64(n)
         }
       }
-      k = count
     }
     if bad { throw Malformed() }
     return (entries, codes)
@@ -73,9 +65,7 @@ extension ColumnCodec {
       var validity: Bitmap? = nil
       if try r.u8() & 1 != 0 {
         let raw = try r.bytes((count + 7) / 8)
-        var bits = Bitmap(count: count, value: false)
-        for i in 0..<count where raw[i >> 3] >> UInt8(i & 7) & 1 != 0 { bits[i] = true }
-        validity = bits
+        validity = Bitmap(littleEndianBytes: raw, count: count)
       }
       let mode = try r.u8()
       // The u64 scratch vector, allocated only for the types that decode through one.

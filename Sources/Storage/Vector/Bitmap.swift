@@ -19,6 +19,30 @@ public struct Bitmap: Sendable, Hashable {
     self.count = count
   }
 
+  /// Creates a bitmap of `count` bits from bytes holding bit `i` at `bytes[i >> 3] >> (i & 7)`
+  /// (bits past `count` are ignored).
+  public init(littleEndianBytes bytes: some Collection<UInt8>, count: Int) {
+    let n = (count + 63) >> 6
+    var words = [UInt64](repeating: 0, count: n)
+    var k = 0
+    for b in bytes.prefix((count + 7) >> 3) {
+      words[k >> 3] |= UInt64(b) << UInt64((k & 7) * 8)
+      k += 1
+    }
+    if count & 63 != 0, n > 0 { words[n - 1] &= (1 << UInt64(count & 63)) - 1 }
+    self.init(words: words, count: count)
+  }
+
+  /// Bits `range` as one Bool each.
+  public func bools(_ range: Range<Int>) -> [Bool] {
+    [Bool](unsafeUninitializedCapacity: range.count) { out, n in
+      words.withUnsafeBufferPointer { w in
+        for (k, i) in range.enumerated() { out[k] = w[i >> 6] >> UInt64(i & 63) & 1 != 0 }
+      }
+      n = range.count
+    }
+  }
+
   /// Reads or writes bit `i`.
   @inlinable public subscript(i: Int) -> Bool {
     get { words[i >> 6] >> UInt64(i & 63) & 1 != 0 }
