@@ -227,8 +227,8 @@ public final class Collector: Sendable {
     s.templates = UInt64(ingester.decoder.templateCount)
     let l = ingester.decoder.limitCounters
     s.limitHits = UInt64(
-      l.exportersRejected + l.templatesRejected + l.oversizedTemplates + l.heldSetsDropped
-        + l.unknownFieldKeysOverflow + l.optionEntriesRejected)
+      l.exportersRejected + l.templatesRejected + l.templatesEvicted + l.oversizedTemplates
+        + l.heldSetsDropped + l.unknownFieldKeysOverflow + l.optionEntriesRejected)
     s.updated = wallMilliseconds()
     summary.withLock { $0 = s }
     do throws(StorageError) {

@@ -15,8 +15,11 @@ trap cleanup EXIT
 for _ in $(seq 50); do grep -q listening "$dir/serve.log" && break; sleep 0.1; done
 "$fs" generate --to 127.0.0.1:$port --records 30000 --rate 60000 > /dev/null 2>&1
 sleep 1.5
-rows=$("$fs" query --data "$dir/data" --format csv "SELECT count(*) AS n FROM flows" | tail -1 | tr -d "\r")
+# CSV rows end in \n, so the last line compares as is; with --crlf they end in \r\n.
+rows=$("$fs" query --data "$dir/data" --format csv "SELECT count(*) AS n FROM flows" | tail -1)
 [ "$rows" = 30000 ] || { echo "FAIL: the store holds $rows rows, the generator sent 30000"; exit 1; }
+crlf=$("$fs" query --data "$dir/data" --crlf "SELECT count(*) AS n FROM flows" | od -An -c | tr -s ' ')
+[ "$crlf" = " n \r \n 3 0 0 0 0 \r \n" ] || { echo "FAIL: --crlf printed:$crlf"; exit 1; }
 python3 - "$root/docs/FLOWQL.md" "$dir/examples" <<'PY'
 import re, sys, os
 text = open(sys.argv[1]).read()

@@ -273,7 +273,8 @@ import Testing
     #expect(d.heldDataSetCount == 0)
   }
 
-  /// Limits: templates per exporter, fields per template, exporters tracked.
+  /// Limits: templates per exporter (beyond it, evictions), fields per template, exporters
+  /// tracked.
   @Test func limits() {
     var limits = DecoderLimits()
     limits.maxTemplatesPerExporter = 2
@@ -288,7 +289,9 @@ import Testing
     let (_, o) = decode([MB.ipfix(sets: [tpls])], decoder: &d)
     #expect(o[0].templates == 4)
     #expect(d.templateCount == 2)
-    #expect(d.limitCounters.templatesRejected == 1)
+    #expect(d.limitCounters.templatesEvicted == 1)
+    #expect(d.statistics(for: exporter)?.evictedTemplates == 1)
+    #expect(d.limitCounters.templatesRejected == 0)
     #expect(d.limitCounters.oversizedTemplates == 1)
     var b = FlowBatchBuilder()
     let other = d.decode(

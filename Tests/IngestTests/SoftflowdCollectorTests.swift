@@ -84,8 +84,11 @@ struct SoftflowdCollectorTests {
   /// until softflowd has exported everything, the collector has received every datagram
   /// softflowd sent and nfcapd has stopped (and so closed its file). Every wait is bounded;
   /// both children are killed whatever happens.
+  /// `received` is the collector's count before the export: the export's datagrams are those
+  /// above it.
   static func export(
-    version: Int, capture: String, dir: URL, nfdir: URL, collector: Collector, port: Int
+    version: Int, capture: String, dir: URL, nfdir: URL, collector: Collector, port: Int,
+    received before: UInt64 = 0
   ) async throws -> Export {
     let nfPort = freePort()
     var nfcapd = try Child(
@@ -125,52 +128,17 @@ struct SoftflowdCollectorTests {
 
     // nfcapd repeats each datagram it receives; on localhost none is lost, so wait for all.
     let repeated = try await poll(seconds: 10) {
-      collector.datagramsReceived >= UInt64(result.datagrams)
+      collector.datagramsReceived >= before + UInt64(result.datagrams)
     }
-    result.received = collector.datagramsReceived
+    result.received = collector.datagramsReceived - before
     #expect(repeated, "collector got \(result.received) of \(result.datagrams) datagrams")
     let nfcapdStopped = nfcapd.stop(SIGTERM, seconds: 10)
     #expect(nfcapdStopped, "nfcapd did not stop on SIGTERM")
     return result
   }
 
-  @Test(.timeLimit(.minutes(1)), arguments: [5, 9, 10])
-  func storeMatchesNfdump(_ version: Int) async throws {
-    let capture = SharedData.fixtures.appendingPathComponent("softflowd-capture.pcap").path
-    let dir = try temporaryDirectory("collector-softflowd-\(version)")
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let nfdir = dir.appendingPathComponent("nfcapd")
-    try FileManager.default.createDirectory(at: nfdir, withIntermediateDirectories: true)
-    let store = dir.appendingPathComponent("store").path
-
-    var config = CollectorConfiguration()
-    config.listen = [ListenAddress(host: "127.0.0.1", port: 0)]
-    config.receiveBufferBytes = 8 << 20
-    config.statisticsInterval = 0.2
-    let flowStore = try FlowStore(directory: store)
-    let collector = Collector(store: flowStore, configuration: config)
-    let sent: Export
-    do {
-      let port = try await collector.start()[0].port
-      sent = try await Self.export(
-        version: version, capture: capture, dir: dir, nfdir: nfdir, collector: collector,
-        port: port)
-    } catch {
-      await collector.stop()
-      try? flowStore.close()
-      throw error
-    }
-    let summary = await collector.stop()
-    try flowStore.close()
-
-    #expect(sent.processed == Self.expectedProcessed(version))
-    #expect(sent.flows > 0 && sent.failures == 0)
-    #expect(sent.received == UInt64(sent.datagrams))
-    #expect(summary.received == UInt64(sent.datagrams))
-    #expect(summary.dropped == 0 && summary.rejected == 0 && summary.rowsLost == 0)
-    #expect(summary.rowsStored == UInt64(sent.flows))
-
-    let ours = FlowTotals(try storedFlows(store))
+  /// Totals of the flows nfcapd stored in `nfdir`, as `nfdump -R` reads them.
+  static func nfdumpTotals(_ nfdir: URL) throws -> FlowTotals {
     let (finished, out) = try spawnRun(
       which("nfdump")!, ["-R", nfdir.path, "-q", "-N", "-o", "fmt:%pr|%dp|%pkt|%byt"])
     #expect(finished, "nfdump did not finish")
@@ -184,10 +152,119 @@ struct SoftflowdCollectorTests {
       let pr = UInt64(protoNumbers[f[0]] ?? Int(f[0]) ?? -1)
       theirs.add(proto: pr, port: p, packets: k, bytes: b)
     }
+    return theirs
+  }
+
+  /// Runs `body` with a collector on 127.0.0.1 (system-chosen port) over a new store in
+  /// `store`, then stops the collector and closes the store, whatever `body` does. Returns what
+  /// `body` returned and the collector's final summary.
+  static func withCollector<T>(
+    store: String, _ body: (Collector, Int) async throws -> T
+  ) async throws -> (T, CollectorSummary) {
+    var config = CollectorConfiguration()
+    config.listen = [ListenAddress(host: "127.0.0.1", port: 0)]
+    config.receiveBufferBytes = 8 << 20
+    config.statisticsInterval = 0.2
+    let flowStore = try FlowStore(directory: store)
+    let collector = Collector(store: flowStore, configuration: config)
+    let result: T
+    do {
+      result = try await body(collector, try await collector.start()[0].port)
+    } catch {
+      await collector.stop()
+      try? flowStore.close()
+      throw error
+    }
+    let summary = await collector.stop()
+    try flowStore.close()
+    return (result, summary)
+  }
+
+  @Test(.timeLimit(.minutes(1)), arguments: [5, 9, 10])
+  func storeMatchesNfdump(_ version: Int) async throws {
+    let capture = SharedData.fixtures.appendingPathComponent("softflowd-capture.pcap").path
+    let dir = try temporaryDirectory("collector-softflowd-\(version)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let nfdir = dir.appendingPathComponent("nfcapd")
+    try FileManager.default.createDirectory(at: nfdir, withIntermediateDirectories: true)
+    let store = dir.appendingPathComponent("store").path
+
+    let (sent, summary) = try await Self.withCollector(store: store) { collector, port in
+      try await Self.export(
+        version: version, capture: capture, dir: dir, nfdir: nfdir, collector: collector,
+        port: port)
+    }
+
+    #expect(sent.processed == Self.expectedProcessed(version))
+    #expect(sent.flows > 0 && sent.failures == 0)
+    #expect(sent.received == UInt64(sent.datagrams))
+    #expect(summary.received == UInt64(sent.datagrams))
+    #expect(summary.dropped == 0 && summary.rejected == 0 && summary.rowsLost == 0)
+    #expect(summary.rowsStored == UInt64(sent.flows))
+
+    let ours = FlowTotals(try storedFlows(store))
+    let theirs = try Self.nfdumpTotals(nfdir)
     #expect(theirs.flows == sent.flows, "nfdump read \(theirs.flows) of \(sent.flows) flows")
     #expect(ours == theirs, "store: \(ours)\nnfdump: \(theirs)")
     let report = try #require(try PersistedState.read(directory: store).exporters.first)
     #expect(report.report.decodeErrors == 0)
     #expect(report.report.records == UInt64(ours.flows))
+  }
+
+  /// Issue 21: a hostile sender floods template sets over a thousand random observation domains
+  /// with random sequence numbers from 127.0.0.1, filling the address's template table (2,048)
+  /// three times over; then softflowd's IPFIX stream arrives from the same address (through
+  /// nfcapd). Every one of its flows is stored (totals equal nfdump's), the flood's templates
+  /// were evicted, and its sequence numbers count as resets, not lost records.
+  @Test(.timeLimit(.minutes(1)))
+  func floodDoesNotSilenceARealExporter() async throws {
+    let capture = SharedData.fixtures.appendingPathComponent("softflowd-capture.pcap").path
+    let dir = try temporaryDirectory("collector-flood")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let nfdir = dir.appendingPathComponent("nfcapd")
+    try FileManager.default.createDirectory(at: nfdir, withIntermediateDirectories: true)
+    let store = dir.appendingPathComponent("store").path
+
+    let limit = DecoderLimits().maxTemplatesPerExporter
+    var flood = TemplateFlood(seed: 2_021, domains: 1_000)
+    let floodDatagrams = flood.datagrams(3 * limit / TemplateFlood.templatesPerSet)
+    var floodReceived: UInt64 = 0
+    let (sent, summary) = try await Self.withCollector(store: store) { collector, port in
+      UDPSender(port: port).send(floodDatagrams)
+      // Until all arrived, or (should the kernel drop some) the count has not moved for 0.5 s.
+      var (last, still) = (UInt64.max, 0)
+      _ = try await Self.poll(seconds: 10) {
+        let now = collector.datagramsReceived
+        (still, last) = (now == last ? still + 1 : 0, now)
+        return now >= UInt64(floodDatagrams.count) || still >= 10
+      }
+      floodReceived = collector.datagramsReceived
+      try #require(
+        floodReceived * UInt64(TemplateFlood.templatesPerSet) >= 2 * UInt64(limit),
+        "collector got \(floodReceived) of \(floodDatagrams.count) flood datagrams")
+      return try await Self.export(
+        version: 10, capture: capture, dir: dir, nfdir: nfdir, collector: collector, port: port,
+        received: floodReceived)
+    }
+
+    #expect(sent.flows > 0 && sent.failures == 0)
+    #expect(sent.received == UInt64(sent.datagrams))
+    #expect(summary.dropped == 0 && summary.rowsLost == 0)
+    #expect(summary.rowsStored == UInt64(sent.flows))
+    let ours = FlowTotals(try storedFlows(store))
+    let theirs = try Self.nfdumpTotals(nfdir)
+    #expect(theirs.flows == sent.flows, "nfdump read \(theirs.flows) of \(sent.flows) flows")
+    #expect(ours == theirs, "store: \(ours)\nnfdump: \(theirs)")
+
+    let report = try #require(try PersistedState.read(directory: store).exporters.first).report
+    #expect(report.records == UInt64(sent.flows))
+    #expect(report.decodeErrors == 0)
+    let floodTemplates = floodReceived * UInt64(TemplateFlood.templatesPerSet)
+    #expect(report.evictedTemplates >= floodTemplates - UInt64(limit))
+    // A flood datagram the kernel dropped takes one reset away at most.
+    let repeats = UInt64(flood.sent - flood.domainsUsed)
+    let floodLost = UInt64(floodDatagrams.count) - floodReceived
+    #expect(report.sequenceResets + floodLost + 2 >= repeats)
+    #expect(report.lost <= report.sequenceGaps * UInt64(FlowDecoder.sequenceWindow))
   }
 }

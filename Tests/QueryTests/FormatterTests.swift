@@ -18,11 +18,23 @@ import Testing
       [.null, .ip(IPAddress("10.0.0.1")!), .null, .null, .float(2)],
     ])
 
-  @Test func csvIsRFC4180() {
-    #expect(
-      CSVFormatter.format(result)
-        == "time,addr,app,n,f\r\n2026-11-28T00:00:00.250Z,2001:db8::1,\"a,\"\"b\"\"\",7,0.5\r\n,10.0.0.1,,,2.0\r\n"
-    )
+  /// Rows end in "\n" by default (as DuckDB's, psql --csv's and nfdump's), in "\r\n" with
+  /// `crlf` (RFC 4180); quoting is RFC 4180's either way.
+  @Test func csvEndsRowsInNewlineOrCRLF() {
+    let rows = [
+      "time,addr,app,n,f", "2026-11-28T00:00:00.250Z,2001:db8::1,\"a,\"\"b\"\"\",7,0.5",
+      ",10.0.0.1,,,2.0",
+    ]
+    #expect(CSVFormatter.format(result) == rows.map { $0 + "\n" }.joined())
+    #expect(CSVFormatter.format(result, crlf: true) == rows.map { $0 + "\r\n" }.joined())
+  }
+
+  /// A field holding a line break is quoted, "\r\n" (one Character in Swift) included.
+  @Test func csvQuotesLineBreaks() {
+    let r = QueryResult(
+      columns: [ResultColumn(name: "s", type: .string)],
+      rows: [[.string("a\nb")], [.string("c\r\nd")], [.string("e\rf")], [.string("plain")]])
+    #expect(CSVFormatter.format(r) == "s\n\"a\nb\"\n\"c\r\nd\"\n\"e\rf\"\nplain\n")
   }
 
   @Test func jsonLines() {

@@ -71,11 +71,12 @@ import Testing
       let sql = String(text.components(separatedBy: "-- duckdb")[0].dropFirst("-- flowql".count))
       let expected = try String(
         contentsOfFile: "\(Self.directory)/\(name).expected.csv", encoding: .utf8)
+      // The expected files end rows in "\r\n" (Python's csv module); ours end in "\n".
       let got = CSVFormatter.format(try engine.execute(sql))
-      let e = expected.split(separator: "\r\n").map {
+      let e = expected.split(whereSeparator: \.isNewline).map {
         $0.split(separator: ",", omittingEmptySubsequences: false)
       }
-      let g = got.split(separator: "\r\n").map {
+      let g = got.split(whereSeparator: \.isNewline).map {
         $0.split(separator: ",", omittingEmptySubsequences: false)
       }
       #expect(e.count == g.count, "\(name): \(g.count) rows, DuckDB \(e.count)\n\(got)")

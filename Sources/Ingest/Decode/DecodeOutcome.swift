@@ -42,6 +42,8 @@ public struct DecodeOutcome: Sendable, Equatable {
   public var droppedSets = 0
   /// Sequence gaps seen.
   public var sequenceGaps = 0
+  /// Sequence resets seen (jumps beyond ``FlowDecoder/sequenceWindow``).
+  public var sequenceResets = 0
   /// Malformed messages or sets (each counted once in the exporter's decode errors).
   public var errors = 0
   /// The first error, if any.

@@ -1,13 +1,21 @@
 /// Bounds on the decoder's memory so a hostile or broken exporter cannot exhaust it.
 ///
 /// When a bound is hit the decoder drops the new item and counts it in ``LimitCounters``
-/// (and in the exporter's ``ExporterStatistics`` where it has one).
+/// (and in the exporter's ``ExporterStatistics`` where it has one), except for templates: a new
+/// template evicts an old one (see ``maxTemplatesPerExporter``).
 public struct DecoderLimits: Sendable, Equatable {
   /// Exporter addresses tracked at once; exporters idle longer than ``templateTimeout`` are
   /// evicted to make room, otherwise datagrams from new exporters are dropped.
   public var maxExporters: Int = 4096
-  /// Templates and options templates kept per exporter address (all domains together).
+  /// Templates and options templates kept per exporter address (all domains together). A new
+  /// template beyond it, or beyond ``maxTemplatesPerDomain``, evicts one of the address (or of
+  /// the domain): first one that no data set has used, the oldest defined; when every one has
+  /// been used, the least recently used. So a flood of templates that are never used evicts
+  /// its own and leaves the templates in use in place.
   public var maxTemplatesPerExporter: Int = 2048
+  /// Templates and options templates kept per (exporter address, observation domain or source
+  /// id); see ``maxTemplatesPerExporter``.
+  public var maxTemplatesPerDomain: Int = 512
   /// Fields in one template; longer templates are rejected.
   public var maxFieldsPerTemplate: Int = 512
   /// Data sets held while waiting for their template (all exporters together); the oldest is
@@ -33,8 +41,11 @@ public struct DecoderLimits: Sendable, Equatable {
 public struct LimitCounters: Sendable, Equatable {
   /// Datagrams dropped because ``DecoderLimits/maxExporters`` exporters were tracked.
   public var exportersRejected = 0
-  /// Templates dropped by ``DecoderLimits/maxTemplatesPerExporter``.
+  /// Templates dropped because a template limit is zero (otherwise templates are evicted).
   public var templatesRejected = 0
+  /// Templates evicted to make room for a new one (``DecoderLimits/maxTemplatesPerExporter``,
+  /// ``DecoderLimits/maxTemplatesPerDomain``).
+  public var templatesEvicted = 0
   /// Templates dropped by ``DecoderLimits/maxFieldsPerTemplate``.
   public var oversizedTemplates = 0
   /// Held data sets dropped by ``DecoderLimits/maxHeldDataSets`` or ``DecoderLimits/maxHeldBytes``.

@@ -16,11 +16,17 @@ public struct ExporterStatistics: Sendable, Equatable {
   public var expiredTemplates = 0
   /// Templates dropped by a limit.
   public var templatesRejected = 0
-  /// Sequence number jumps forward (each a gap event).
+  /// Templates evicted to make room for new ones (see ``DecoderLimits/maxTemplatesPerExporter``).
+  public var evictedTemplates = 0
+  /// Sequence number jumps forward within ``FlowDecoder/sequenceWindow`` (each a gap event).
   public var sequenceGaps = 0
-  /// Units missing according to sequence numbers: flows for v5, export packets for v9, data
-  /// records for IPFIX.
+  /// Units missing according to sequence numbers (the gaps' sizes): flows for v5, export
+  /// packets for v9, data records for IPFIX.
   public var lost: UInt64 = 0
+  /// Sequence numbers that jumped, forward or back, by more than
+  /// ``FlowDecoder/sequenceWindow``: counted as resets of the sequence (an exporter restart, or
+  /// a sender with no real sequence), not as lost units.
+  public var sequenceResets = 0
   /// Messages or sets rejected as malformed.
   public var decodeErrors = 0
   /// Data sets held because their template was unknown.

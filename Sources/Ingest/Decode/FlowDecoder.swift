@@ -15,6 +15,9 @@ public struct FlowDecoder: Sendable {
   /// The template found last and its key: the data sets of one exporter's stream, which use one
   /// template, skip the table. Any change to ``templates`` (a refresh included) clears it.
   var lastTemplate: (key: TemplateKey, template: Template)?
+  /// Counts template events (definitions, and data sets using a template other than the last
+  /// one found): the order of ``Template/touched`` for evictions.
+  var useClock: UInt64 = 0
   var domains: [DomainKey: DomainState] = [:]
   var exporters: [IPAddress: ExporterState] = [:]
   /// The exporter admitted last: its next datagram skips the table lookup. Cleared whenever an
@@ -115,8 +118,7 @@ public struct FlowDecoder: Sendable {
     var nt = 0
     if let timeout = limits.templateTimeout {
       for (key, t) in templates where now - t.lastSeen > timeout {
-        removeTemplate(key)
-        exporters[key.exporter]?.stats.expiredTemplates += 1
+        expireTemplate(key)
         nt += 1
       }
     }
@@ -306,12 +308,23 @@ public struct FlowDecoder: Sendable {
     swap(&expected, &domains[dkey, default: DomainState()].nextSequence)
     if let expected, expected != sequence {
       let diff = Int32(bitPattern: sequence &- expected)
-      if diff > 0 {
+      if diff.magnitude > Self.sequenceWindow {
+        outcome.sequenceResets += 1
+      } else if diff > 0 {
         outcome.sequenceGaps += 1
         exporters[dkey.exporter]?.stats.lost += UInt64(diff)
       }
+      // A step back within the window is a late (reordered) message.
     }
   }
+
+  /// How far (in sequence units) a message's sequence number may be from the expected one and
+  /// still count as a gap of that many lost units (forward) or a late message (back). A
+  /// farther jump, either way, is a reset of the sequence (an exporter restart, or a sender
+  /// whose numbers mean nothing), counted in ``ExporterStatistics/sequenceResets``, as nfdump
+  /// counts sequence failures, and not as lost units: 65,536 export packets for v9, flows for
+  /// v5, data records for IPFIX (over 2,000 datagrams of 30 records).
+  public static let sequenceWindow: UInt32 = 65_536
 
   // MARK: - Sets
 
@@ -362,22 +375,31 @@ public struct FlowDecoder: Sendable {
     return records
   }
 
-  /// Finds a template, expiring it if it was not refreshed in time.
+  /// Finds a template for a data set, expiring it if it was not refreshed in time, and marks it
+  /// used. The last template found is used again without a table access or a mark: no template
+  /// changed since (any change clears it), and it was the last one used, so it is still the
+  /// most recently used.
   private mutating func lookupTemplate(_ key: TemplateKey, now: Int64) -> Template? {
-    let t: Template
     if let last = lastTemplate, last.key == key {
-      t = last.template
-    } else {
-      guard let found = templates[key] else { return nil }
-      t = found
-      lastTemplate = (key, found)
+      if let timeout = limits.templateTimeout, now - last.template.lastSeen > timeout {
+        expireTemplate(key)
+        return nil
+      }
+      return last.template
     }
-    if let timeout = limits.templateTimeout, now - t.lastSeen > timeout {
-      removeTemplate(key)
-      exporters[key.exporter]?.stats.expiredTemplates += 1
+    guard let found = templates[key] else { return nil }
+    if let timeout = limits.templateTimeout, now - found.lastSeen > timeout {
+      expireTemplate(key)
       return nil
     }
-    return t
+    noteUse(key)
+    lastTemplate = (key, found)
+    return found
+  }
+
+  private mutating func expireTemplate(_ key: TemplateKey) {
+    removeTemplate(key)
+    exporters[key.exporter]?.stats.expiredTemplates += 1
   }
 }
 
@@ -392,6 +414,7 @@ extension ExporterStatistics {
     heldSets += o.heldSets
     releasedSets += o.releasedSets
     sequenceGaps += o.sequenceGaps
+    sequenceResets += o.sequenceResets
     decodeErrors += o.errors
     lastSeen = now
   }

@@ -135,26 +135,101 @@ extension FlowDecoder {
   }
 
   /// Adds or redefines a template (a refresh is found before it is compiled, in
-  /// `decodeTemplateSet`). False when the per-exporter limit refused it.
-  mutating func install(_ t: Template, key: TemplateKey) -> Bool {
+  /// `decodeTemplateSet`), as used or not by a data set. A new template beyond
+  /// ``DecoderLimits/maxTemplatesPerDomain`` or ``DecoderLimits/maxTemplatesPerExporter``
+  /// evicts one of its domain or address (``evictionVictim(_:domain:)``), counted. False when a
+  /// limit is zero (or the exporter is not tracked).
+  mutating func install(_ t: Template, key: TemplateKey, used: Bool = false) -> Bool {
+    var t = t
+    useClock &+= 1
+    t.touched = useClock
+    t.used = used
     if templates[key] != nil {
       templates[key] = t  // redefinition replaces (RFC 3954 / RFC 7011 8)
+      enqueue(key, tick: useClock, used: used)
       return true
     }
-    guard (exporters[key.exporter]?.templateCount ?? 0) < limits.maxTemplatesPerExporter else {
+    if domainTemplates(key) >= limits.maxTemplatesPerDomain {
+      evictOne(key.exporter, domain: key.domain)
+    }
+    if (exporters[key.exporter]?.templateCount ?? 0) >= limits.maxTemplatesPerExporter {
+      evictOne(key.exporter, domain: nil)
+    }
+    guard exporters[key.exporter] != nil,
+      domainTemplates(key) < limits.maxTemplatesPerDomain,
+      exporters[key.exporter]!.templateCount < limits.maxTemplatesPerExporter
+    else {
       limitCounters.templatesRejected += 1
       exporters[key.exporter]?.stats.templatesRejected += 1
       return false
     }
     templates[key] = t
     exporters[key.exporter]?.templateCount += 1
+    exporters[key.exporter]?.domainTemplates[key.domain, default: 0] += 1
+    enqueue(key, tick: useClock, used: used)
     return true
   }
 
-  /// Removes one template (withdrawal, expiry).
+  /// Templates held in the key's domain.
+  private func domainTemplates(_ key: TemplateKey) -> Int {
+    exporters[key.exporter]?.domainTemplates[key.domain] ?? 0
+  }
+
+  /// Marks a template as used by a data set now (it becomes the most recently used).
+  mutating func noteUse(_ key: TemplateKey) {
+    guard let i = templates.index(forKey: key) else { return }
+    useClock &+= 1
+    templates.values[i].touched = useClock
+    templates.values[i].used = true
+    enqueue(key, tick: useClock, used: true)
+  }
+
+  /// Records a template event in its exporter's eviction order, compacting the queue when its
+  /// stale entries outnumber the exporter's templates.
+  mutating func enqueue(_ key: TemplateKey, tick: UInt64, used: Bool) {
+    guard let i = exporters.index(forKey: key.exporter) else { return }
+    let table = templates
+    let live = { (k: TemplateKey, tick: UInt64) in table[k]?.touched == tick }
+    let bound = 2 * exporters.values[i].templateCount + 64
+    if used {
+      exporters.values[i].recent.append(key, tick)
+      if exporters.values[i].recent.count > bound { exporters.values[i].recent.compact(live: live) }
+    } else {
+      exporters.values[i].unused.append(key, tick)
+      if exporters.values[i].unused.count > bound { exporters.values[i].unused.compact(live: live) }
+    }
+  }
+
+  /// The template to evict from an exporter (from one of its domains when `domain` is given):
+  /// the oldest defined that no data set has used, or else the least recently used.
+  mutating func evictionVictim(_ exporter: IPAddress, domain: UInt32?) -> TemplateKey? {
+    guard let i = exporters.index(forKey: exporter) else { return nil }
+    let table = templates
+    let live = { (k: TemplateKey, tick: UInt64) in table[k]?.touched == tick }
+    let matches = { (k: TemplateKey) in domain == nil || k.domain == domain }
+    if let k = exporters.values[i].unused.first(live: live, matches: matches) { return k }
+    return exporters.values[i].recent.first(live: live, matches: matches)
+  }
+
+  /// Evicts one template of an exporter (or of one of its domains), counting it.
+  private mutating func evictOne(_ exporter: IPAddress, domain: UInt32?) {
+    guard let victim = evictionVictim(exporter, domain: domain) else { return }
+    removeTemplate(victim)
+    limitCounters.templatesEvicted += 1
+    exporters[exporter]?.stats.evictedTemplates += 1
+  }
+
+  /// Removes one template (withdrawal, expiry, eviction).
   mutating func removeTemplate(_ key: TemplateKey) {
-    if templates.removeValue(forKey: key) != nil {
-      exporters[key.exporter]?.templateCount -= 1
+    if templates.removeValue(forKey: key) != nil,
+      let i = exporters.index(forKey: key.exporter)
+    {
+      exporters.values[i].templateCount -= 1
+      if exporters.values[i].domainTemplates[key.domain, default: 0] <= 1 {
+        exporters.values[i].domainTemplates[key.domain] = nil
+      } else {
+        exporters.values[i].domainTemplates[key.domain]! -= 1
+      }
     }
   }
 

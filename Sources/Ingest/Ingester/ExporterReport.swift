@@ -32,6 +32,11 @@ public struct ExporterReport: Sendable, Equatable {
   public var queueDrops: UInt64 = 0
   /// Receive time of the last datagram (ms since the epoch).
   public var lastSeen: Int64 = 0
+  /// Templates evicted to make room for new ones. Zero in reports saved before it was counted.
+  public var evictedTemplates: UInt64 = 0
+  /// Sequence resets: jumps beyond ``FlowDecoder/sequenceWindow``, not counted in ``lost``.
+  /// Zero in reports saved before it was counted.
+  public var sequenceResets: UInt64 = 0
 
   /// Creates zeroed counts.
   public init() {}
@@ -46,6 +51,7 @@ public struct ExporterReport: Sendable, Equatable {
       [
         datagrams, records, optionRecords, templates, expiredTemplates, sequenceGaps, lost,
         decodeErrors, heldSets, droppedSets, queueDrops, UInt64(bitPattern: lastSeen),
+        evictedTemplates, sequenceResets,
       ]
     }
     set(v) {
@@ -53,8 +59,12 @@ public struct ExporterReport: Sendable, Equatable {
       (expiredTemplates, sequenceGaps, lost, decodeErrors) = (v[4], v[5], v[6], v[7])
       (heldSets, droppedSets, queueDrops) = (v[8], v[9], v[10])
       lastSeen = Int64(bitPattern: v[11])
+      (evictedTemplates, sequenceResets) = (v[12], v[13])
     }
   }
+
+  /// Where ``lastSeen`` is in the persisted fields (the others are counts).
+  private static let lastSeenField = 11
 
   /// The persisted form: magic, field count, u64 fields (``CounterEncoding``).
   public func encoded() -> [UInt8] { CounterEncoding.encode(magic: Self.magic, fields) }
@@ -62,7 +72,7 @@ public struct ExporterReport: Sendable, Equatable {
   /// Reads the persisted form; nil when the bytes are not a report. Fields added by later
   /// versions are ignored, missing ones read as zero.
   public init?(encoded bytes: [UInt8]) {
-    guard let v = CounterEncoding.decode(bytes, magic: Self.magic, count: 12) else { return nil }
+    guard let v = CounterEncoding.decode(bytes, magic: Self.magic, count: 14) else { return nil }
     self.fields = v
   }
 
@@ -75,6 +85,8 @@ public struct ExporterReport: Sendable, Equatable {
     expiredTemplates &+= UInt64(s.expiredTemplates)
     sequenceGaps &+= UInt64(s.sequenceGaps)
     lost &+= s.lost
+    sequenceResets &+= UInt64(s.sequenceResets)
+    evictedTemplates &+= UInt64(s.evictedTemplates)
     decodeErrors &+= UInt64(s.decodeErrors)
     heldSets &+= UInt64(s.heldSets)
     droppedSets &+= UInt64(s.droppedSets)
@@ -85,8 +97,8 @@ public struct ExporterReport: Sendable, Equatable {
   mutating func add(_ o: ExporterReport) {
     var f = fields
     let g = o.fields
-    for i in 0..<11 { f[i] &+= g[i] }
-    f[11] = UInt64(bitPattern: max(lastSeen, o.lastSeen))
+    for i in f.indices where i != Self.lastSeenField { f[i] &+= g[i] }
+    f[Self.lastSeenField] = UInt64(bitPattern: max(lastSeen, o.lastSeen))
     fields = f
   }
 }

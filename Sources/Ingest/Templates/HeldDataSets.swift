@@ -50,6 +50,7 @@ extension FlowDecoder {
     guard held.contains(where: { $0.key == key }), let t = templates[key] else { return }
     let ready = held.filter { $0.key == key }
     held.removeAll { $0.key == key }
+    noteUse(key)
     for h in ready {
       heldBytes -= h.bytes.count
       _ = h.bytes.withUnsafeBytes { raw in

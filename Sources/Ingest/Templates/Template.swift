@@ -14,6 +14,12 @@ struct Template: Sendable {
   let definition: TemplateDefinition
   /// When the template was last defined or refreshed (ms since the epoch, receive clock).
   var lastSeen: Int64
+  /// The decoder's use clock when the template was defined, or last used by a data set:
+  /// evictions take the smallest (see ``FlowDecoder/install(_:key:used:)``).
+  var touched: UInt64 = 0
+  /// Whether a data set has used the template since it was defined: unused templates are
+  /// evicted first.
+  var used = false
 
   var id: UInt16 { definition.id }
   var isV9: Bool { definition.isV9 }

@@ -24,7 +24,7 @@ extension FlowDecoder {
       w.ip(k.exporter)
       w.u32(k.domain)
       w.u16(k.id)
-      w.u8((t.isV9 ? 1 : 0) | (t.isOptions ? 2 : 0))
+      w.u8((t.isV9 ? 1 : 0) | (t.isOptions ? 2 : 0) | (t.used ? 4 : 0))
       w.u16(t.scopeCount)
       w.u64(UInt64(bitPattern: t.lastSeen))
       w.u16(UInt16(t.fields.count))
@@ -63,14 +63,15 @@ extension FlowDecoder {
   }
 
   /// Replaces the templates and options-derived domain state with saved ones (see
-  /// ``templateState()``). Limits apply: templates beyond them are not restored.
+  /// ``templateState()``). Limits apply as they do to templates received: beyond them, those
+  /// refreshed last are kept and the others are evicted.
   ///
   /// - Throws: ``TemplateStateError`` when the bytes are not a saved state; the decoder is then
   ///   unchanged.
   public mutating func restoreTemplateState(_ bytes: [UInt8]) throws(TemplateStateError) {
     var r = ByteReader(bytes)
     guard (try? r.take(Self.stateMagic.count)) == Self.stateMagic else { throw .unknownFormat }
-    var newTemplates: [(TemplateKey, Template)] = []
+    var newTemplates: [(key: TemplateKey, template: Template, used: Bool)] = []
     var newDomains: [DomainKey: DomainState] = [:]
     let count = try r.u32()
     for _ in 0..<count {
@@ -88,7 +89,7 @@ extension FlowDecoder {
           id: key.id, isV9: flags & 1 != 0, isOptions: flags & 2 != 0, scopeCount: scope,
           fields: fields, lastSeen: lastSeen)
       else { throw .malformed("template \(key.id)") }
-      newTemplates.append((key, t))
+      newTemplates.append((key, t, flags & 4 != 0))
     }
     let nd = try r.u32()
     for _ in 0..<nd {
@@ -108,12 +109,18 @@ extension FlowDecoder {
     for (k, _) in templates { removeTemplate(k) }
     domains = newDomains
     stateEpoch &+= 1
-    for (k, t) in newTemplates {
+    // In the order they were last defined or refreshed: the order of evictions among those of
+    // one kind (unused, used) is kept approximately, used ones stay used.
+    newTemplates.sort {
+      ($0.template.lastSeen, $0.key.exporter, $0.key.domain, $0.key.id)
+        < ($1.template.lastSeen, $1.key.exporter, $1.key.domain, $1.key.id)
+    }
+    for (k, t, used) in newTemplates {
       guard admit(k.exporter, now: t.lastSeen) else {
         limitCounters.exportersRejected += 1
         continue
       }
-      _ = install(t, key: k)
+      _ = install(t, key: k, used: used)
     }
   }
 }

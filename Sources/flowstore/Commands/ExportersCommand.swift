@@ -11,9 +11,11 @@ struct ExportersCommand: ParsableCommand {
       Reads the statistics the collector saves in the catalog (every few seconds while \
       `flowstore serve` runs, and at its exit; `flowstore import` saves them too), so it works \
       beside a running collector and after it. Columns: datagrams received, flow records \
-      stored, template records received, sequence gaps and the records they imply lost, \
-      malformed messages or sets, drops (held data sets dropped plus datagrams dropped by a \
-      full queue), and the time of the last datagram. Counts run across restarts.
+      stored, template records received, templates evicted to make room for new ones, \
+      sequence gaps and the records they imply lost, sequence resets (jumps of more than \
+      65,536, not counted as lost), malformed messages or sets, drops (held data sets dropped \
+      plus datagrams dropped by a full queue), and the time of the last datagram. Counts run \
+      across restarts (statistics saved before evictions and resets were counted show zero).
       """)
 
   @OptionGroup var options: DataOptions
@@ -33,15 +35,16 @@ struct ExportersCommand: ParsableCommand {
       print("no exporter has sent anything yet")
     } else {
       let header = [
-        "exporter", "datagrams", "records", "templates", "seq_gaps", "lost", "errors", "drops",
-        "last_seen",
+        "exporter", "datagrams", "records", "templates", "evicted", "seq_gaps", "lost",
+        "seq_resets", "errors", "drops", "last_seen",
       ]
       var rows = [header]
       for (a, r) in state.exporters {
         rows.append([
           a.description, Format.count(Int(r.datagrams)), Format.count(Int(r.records)),
-          Format.count(Int(r.templates)), Format.count(Int(r.sequenceGaps)),
-          Format.count(Int(r.lost)), Format.count(Int(r.decodeErrors)),
+          Format.count(Int(r.templates)), Format.count(Int(r.evictedTemplates)),
+          Format.count(Int(r.sequenceGaps)), Format.count(Int(r.lost)),
+          Format.count(Int(r.sequenceResets)), Format.count(Int(r.decodeErrors)),
           Format.count(Int(r.drops)),
           r.lastSeen > 0 ? Timestamp.iso8601(r.lastSeen) : "-",
         ])

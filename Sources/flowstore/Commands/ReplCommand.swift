@@ -66,6 +66,8 @@ struct ReplCommand: ParsableCommand {
 struct ReplSession {
   let engine: QueryEngine
   var format = OutputFormat.table
+  /// CSV rows end in `\r\n` (`\format csv crlf`).
+  var crlf = false
   var timing = false
 
   /// Runs a statement; errors are printed and never end the session.
@@ -73,7 +75,7 @@ struct ReplSession {
     let start = currentNanos()
     do {
       let r = try engine.execute(sql, cancel: interrupt)
-      writeOut(format.render(r, maxRows: ReplCommand.maxTableRows))
+      writeOut(format.render(r, maxRows: ReplCommand.maxTableRows, crlf: crlf))
     } catch {
       printError(error.render(source: sql))
     }
@@ -93,11 +95,14 @@ struct ReplSession {
       timing.toggle()
       writeOut("Timing is \(timing ? "on" : "off").\n")
     case "\\format":
-      if parts.count > 1, let f = OutputFormat(rawValue: parts[1]) {
+      if parts.count > 1, let f = OutputFormat(rawValue: parts[1]),
+        parts.count == 2 || (f == .csv && parts.count == 3 && parts[2] == "crlf")
+      {
         format = f
-        writeOut("Output format is \(f.rawValue).\n")
+        crlf = parts.count == 3
+        writeOut("Output format is \(f.rawValue)\(crlf ? " (rows end in \\r\\n)" : "").\n")
       } else {
-        printError("usage: \\format table|csv|json")
+        printError("usage: \\format table|csv|json, or \\format csv crlf for \\r\\n row ends")
       }
     case "\\help", "\\h", "\\?":
       writeOut(
@@ -109,6 +114,7 @@ struct ReplSession {
         Meta-commands:
           \\d             list tables          \\d flows     describe a table
           \\timing        toggle query timing  \\format csv  table, csv or json
+                                               (\\format csv crlf: rows end in \\r\\n)
           \\help          this text            \\q           quit
         See docs/FLOWQL.md for the language.
 

@@ -67,8 +67,18 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Exporter addresses tracked at once.")
   var maxExporters: Int = DecoderLimits().maxExporters
 
-  @Option(name: .long, help: "Templates kept per exporter address.")
+  @Option(
+    name: .long,
+    help: """
+      Templates kept per exporter address; beyond it a new template evicts one no data set \
+      has used (the oldest), or else the least recently used. Evictions are counted.
+      """)
   var maxTemplates: Int = DecoderLimits().maxTemplatesPerExporter
+
+  @Option(
+    name: .long,
+    help: "Templates kept per exporter address and observation domain (evicted likewise).")
+  var maxDomainTemplates: Int = DecoderLimits().maxTemplatesPerDomain
 
   @Option(name: .long, help: "Fields allowed in one template.")
   var maxFields: Int = DecoderLimits().maxFieldsPerTemplate
@@ -100,7 +110,8 @@ struct ServeCommand: AsyncParsableCommand {
     for (name, v) in [
       ("--queue-datagrams", queueDatagrams), ("--queue-bytes", queueBytes),
       ("--max-datagram", maxDatagram), ("--max-exporters", maxExporters),
-      ("--max-templates", maxTemplates), ("--max-fields", maxFields),
+      ("--max-templates", maxTemplates), ("--max-domain-templates", maxDomainTemplates),
+      ("--max-fields", maxFields),
       ("--max-held-sets", maxHeldSets), ("--encode-threads", encodeThreads),
     ] where v < 1 {
       throw Failure.badInput("\(name) must be at least 1, not \(v)")
@@ -137,6 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
     c.statisticsInterval = statsInterval
     c.limits.maxExporters = maxExporters
     c.limits.maxTemplatesPerExporter = maxTemplates
+    c.limits.maxTemplatesPerDomain = maxDomainTemplates
     c.limits.maxFieldsPerTemplate = maxFields
     c.limits.maxHeldDataSets = maxHeldSets
     if templateTimeout == "never" {
