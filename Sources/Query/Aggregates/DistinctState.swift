@@ -21,6 +21,10 @@ final class DistinctState: AggregateState {
     switch arg.data {
     case .ip(let a):
       forEachValid(sel, arg.valid) { j, i in insert(gids[j], a[i].high, a[i].low) }
+    case .v4(let a):
+      forEachValid(sel, arg.valid) { j, i in
+        insert(gids[j], 0, 0x0000_FFFF_0000_0000 | UInt64(a[i]))
+      }
     case .string(let a):
       strings.ids(a, arg.valid, sel, into: &ids)
       for j in 0..<sel.count where ids[j] >= 0 { insert(gids[j], 0, UInt64(ids[j])) }

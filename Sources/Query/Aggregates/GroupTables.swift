@@ -226,6 +226,33 @@ struct V4Core {
     }
   }
 
+  /// ``probe(_:from:count:into:)`` over host-order IPv4 values.
+  @inline(__always) func probe(
+    _ keys: UnsafeBufferPointer<UInt32>, from start: Int, count: Int,
+    into ids: UnsafeMutableBufferPointer<Int32>
+  ) -> Int {
+    let shift = self.shift
+    return entries.withUnsafeBufferPointer { e -> Int in
+      let mask = e.count - 1
+      var k = start
+      while k < count {
+        let v = keys[k]
+        var h = Int(truncatingIfNeeded: (UInt64(v) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+          let x = e[h]
+          if x == 0 { return k }
+          if UInt32(truncatingIfNeeded: x >> 32) == v {
+            ids[k] = Int32(truncatingIfNeeded: x) - 1
+            break
+          }
+          h = (h + 1) & mask
+        }
+        k += 1
+      }
+      return count
+    }
+  }
+
   /// Looks up the IPv4 keys of `keys[start..<count]` (all v4-mapped), writing their ids to
   /// `ids`; stops at the first key not in the table and returns its index (`count` when all
   /// were found). The table's buffer is borrowed once for the whole run, so the probe loop
@@ -308,6 +335,9 @@ final class IPGroupTable: GroupTable {
 
   func assign(_ keys: [Vec], _ sel: Selection, into gids: inout [Int32]) {
     let v = keys[0]
+    if case .v4(let narrow) = v.data, v.valid == nil {
+      return assignV4(sel.all ? narrow : sel.indices.map { narrow[Int($0)] }, into: &gids)
+    }
     var a = v.ips()
     let n = sel.count
     if gids.count < n { gids = [Int32](repeating: 0, count: n) }
@@ -357,6 +387,29 @@ final class IPGroupTable: GroupTable {
           } else {
             g[j] = id(p[r], &t4)
           }
+        }
+      }
+    }
+  }
+
+  /// Every key is IPv4, given as host-order values (one per selected row, contiguous).
+  private func assignV4(_ a: [UInt32], into gids: inout [Int32]) {
+    let n = a.count
+    if gids.count < n { gids = [Int32](repeating: 0, count: n) }
+    var t4 = v4
+    v4 = V4Core(bits: 1)
+    defer { v4 = t4 }
+    a.withUnsafeBufferPointer { p in
+      gids.withUnsafeMutableBufferPointer { g in
+        var j = 0
+        while j < n {
+          let miss = t4.probe(p, from: j, count: n, into: g)
+          if miss == n { break }
+          let id = Int32(self.keys.count)
+          self.keys.append(IPAddress(v4: p[miss]))
+          t4.insert(p[miss], id: id)
+          g[miss] = id
+          j = miss + 1
         }
       }
     }

@@ -39,6 +39,12 @@ final class HyperLogLogState: AggregateState {
       forEachSelected(sel) { j, i in hashes[j] = h[Int(codes[i])] }
     case .ip(let a):
       forEachSelected(sel) { j, i in hashes[j] = mix64(a[i].low ^ mix64(a[i].high)) }
+    case .v4(let a):
+      // As the IPv4-mapped address hashes.
+      let zero = mix64(0)
+      forEachSelected(sel) { j, i in
+        hashes[j] = mix64((0x0000_FFFF_0000_0000 | UInt64(a[i])) ^ zero)
+      }
     case .float(let a):
       forEachSelected(sel) { j, i in hashes[j] = mix64(a[i].bitPattern) }
     default:

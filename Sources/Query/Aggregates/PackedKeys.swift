@@ -39,6 +39,18 @@ extension KeyLayout {
               let s = UInt64(f.shift)
               for j in 0..<n { o[j * w + f.word] |= (UInt64(UInt32(bitPattern: ids[j])) & m) << s }
             }
+          case .v4(let a):
+            a.withUnsafeBufferPointer { p in
+              if col.wideAddresses {
+                for j in 0..<n {
+                  o[j * w + f.word] = 0
+                  o[j * w + f.word + 1] =
+                    0x0000_FFFF_0000_0000 | UInt64(p[rows.map { Int($0[j]) } ?? j])
+                }
+              } else {
+                orField(p, rows, n, o, w, f)
+              }
+            }
           case .ip(let a):
             a.withUnsafeBufferPointer { p in
               if col.wideAddresses {

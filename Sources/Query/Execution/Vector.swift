@@ -14,6 +14,8 @@ struct Vec: Sendable {
     /// Strings as codes into a block's dictionary (`entries[codes[i]]`), as stored.
     case codes([UInt32], entries: [String])
     case ip([IPAddress])
+    /// Addresses of a block that holds IPv4 only, as host-order values.
+    case v4([UInt32])
     case u8([UInt8])
     case u16([UInt16])
     case u32([UInt32])
@@ -105,8 +107,10 @@ struct Vec: Sendable {
     return codes.map { v[Int($0)] }
   }
 
+  /// The addresses (built from the IPv4 values for narrow vectors).
   func ips() -> [IPAddress] {
     if case .ip(let a) = data { return a }
+    if case .v4(let a) = data { return a.map { IPAddress(v4: $0) } }
     preconditionFailure("not an address vector")
   }
 
@@ -119,6 +123,7 @@ struct Vec: Sendable {
     case .string(let a): return .string(a[i])
     case .codes(let c, let e): return .string(e[Int(c[i])])
     case .ip(let a): return .ip(a[i])
+    case .v4(let a): return .ip(IPAddress(v4: a[i]))
     default:
       let v: Int64
       switch data {

@@ -161,6 +161,7 @@ enum VectorEvaluator {
         }
       case (.string(let x), .string(let y)): out = compareArrays(op, x, y)
       case (.ip(let x), .ip(let y)): out = compareArrays(op, x, y)
+      case (.v4, _), (_, .v4): out = compareArrays(op, a.ips(), c.ips())
       case (.bool(let x), .bool(let y)):
         out = compareArrays(op, x.map { $0 ? 1 : 0 }, y.map { $0 ? 1 : 0 })
       default:
@@ -202,7 +203,8 @@ enum VectorEvaluator {
     case .string, .codes:
       let set = Set(list.compactMap { if case .string(let s) = $0 { s } else { nil } })
       out = v.perRow { set.contains($0) }
-    case .ip(let a):
+    case .ip, .v4:
+      let a = v.ips()
       let set = Set(list.compactMap { if case .ip(let s) = $0 { s } else { nil } })
       for i in 0..<n { out[i] = set.contains(a[i]) }
     case .bool(let a):

@@ -201,6 +201,7 @@ enum ScalarFunction: String, Sendable, Equatable, CaseIterable {
       case .bool: t = .bool
       case .float: t = .float
       case .string, .codes: t = .string
+      case .v4: t = .ip
       case .ip: t = .ip
       default: t = .int
       }

@@ -1,3 +1,5 @@
+import Storage
+
 /// Applies filter conjuncts to a batch, narrowing a selection vector one conjunct at a time.
 ///
 /// `column <op> constant` on stored integer, timestamp and address columns runs as a loop
@@ -30,8 +32,41 @@ enum FilterOperator {
   }
 
   /// Handles `column op constant`; false when the conjunct has another shape.
-  private static func refineFast(_ c: BoundExpr, _ b: Batch, _ sel: inout Selection) -> Bool {
+  private static func refineFast(_ c0: BoundExpr, _ b: Batch, _ sel: inout Selection) -> Bool {
+    // NOT over a comparison, IN or CIDR test is the negated test (NULL stays NULL either way).
+    var c = c0
+    switch c0 {
+    case .not(.inCIDR(let x, let blocks, let neg)): c = .inCIDR(x, blocks, negated: !neg)
+    case .not(.inList(let x, let list, let neg)) where !list.contains(where: \.isNull):
+      c = .inList(x, list, negated: !neg)
+    case .not(.compare(let op, let l, let r)): c = .compare(op.negated, l, r)
+    default: break
+    }
     guard case .compare(var op, var l, var r) = c else {
+      if case .inCIDR(.column(let s, _), let blocks, let neg) = c,
+        case .v4(let a) = b.columns[s].data
+      {
+        let v = b.columns[s]
+        // The blocks' parts inside the IPv4 space, as host-order ranges.
+        let lo4 = IPAddress(v4: 0)
+        let hi4 = IPAddress(v4: UInt32.max)
+        let ranges: [ClosedRange<UInt32>] = blocks.compactMap { blk in
+          let a = max(blk.network, lo4)
+          let b = min(blk.last, hi4)
+          return a <= b
+            ? UInt32(truncatingIfNeeded: a.low)...UInt32(truncatingIfNeeded: b.low) : nil
+        }
+        if ranges.count == 1 {
+          // One block: a branch-free range test per row.
+          let lo = Int64(ranges[0].lowerBound)
+          let hi = Int64(ranges[0].upperBound)
+          sel = loop(a, v.valid, sel) { x in (x >= lo && x <= hi) != neg }
+        } else {
+          let rs = ranges.map { (Int64($0.lowerBound), Int64($0.upperBound)) }
+          sel = loop(a, v.valid, sel) { x in rs.contains { x >= $0.0 && x <= $0.1 } != neg }
+        }
+        return true
+      }
       if case .inCIDR(.column(let s, _), let blocks, let neg) = c {
         let v = b.columns[s]
         let a = v.ips()
@@ -67,6 +102,9 @@ enum FilterOperator {
     case (.int(let a), .int(let x)), (.int(let a), .timestamp(let x)),
       (.int(let a), .duration(let x)):
       sel = scan(a, v.valid, op, x, sel)
+    case (.v4(let a), .ip(let x)) where x.isV4:
+      // IPv4-mapped addresses order as their host-order values.
+      sel = scan(a, v.valid, op, Int64(x.v4!), sel)
     case (.ip(let a), .ip(let x)):
       sel = refine(sel) { i in v.isValid(i) && op.holds(a[i] < x ? -1 : a[i] == x ? 0 : 1) }
     case (.codes, .string(let x)) where t == .string:

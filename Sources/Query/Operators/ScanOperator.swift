@@ -67,6 +67,7 @@ public struct ScanStats: Sendable, Equatable {
 enum UnitColumn {
   case vector(ColumnVector)
   case codes(StringCodes)
+  case v4([UInt32], validity: Bitmap?)
 
   /// Rows `range` as a vector (codes stay codes; the dictionary is shared, not copied).
   func vec(_ range: Range<Int>) -> Vec {
@@ -79,6 +80,11 @@ enum UnitColumn {
         valid = bm.bools(range)
       }
       return Vec.coded(whole ? c.codes : Array(c.codes[range]), c.entries, valid: valid)
+    case .v4(let a, let validity):
+      let whole = range.lowerBound == 0 && range.upperBound == a.count
+      var valid: [Bool]?
+      if let bm = validity, bm.setCount != bm.count { valid = bm.bools(range) }
+      return Vec(.v4(whole ? a : Array(a[range])), valid: valid, count: range.count)
     }
   }
 }
@@ -157,6 +163,11 @@ struct ScanOperator {
       let pos = plan.scanColumns[slot]
       if plan.schema.columns[pos].type == .string, let c = try unit.readStrings(column: pos) {
         out[k] = .codes(c)
+      } else if plan.schema.columns[pos].type == .ip {
+        switch try unit.readAddresses(column: pos) {
+        case .v4(let a, let validity): out[k] = .v4(a, validity: validity)
+        case .decoded(let v): out[k] = .vector(v)
+        }
       } else {
         plain.append(k)
       }

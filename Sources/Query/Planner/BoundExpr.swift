@@ -28,6 +28,18 @@ enum ComparisonOperator: String, Sendable, Equatable {
     }
   }
 
+  /// The operator that holds exactly when this one does not (for non-NULL operands).
+  var negated: ComparisonOperator {
+    switch self {
+    case .equal: .notEqual
+    case .notEqual: .equal
+    case .less: .greaterEqual
+    case .lessEqual: .greater
+    case .greater: .lessEqual
+    case .greaterEqual: .less
+    }
+  }
+
   var flipped: ComparisonOperator {
     switch self {
     case .less: .greater

@@ -2,6 +2,27 @@ extension ColumnCodec {
   /// Thrown when a chunk's bytes do not decode; the reader adds file, column and block.
   struct Malformed: Error {}
 
+  /// Decodes an address chunk of `count` rows as host-order IPv4 values when the block holds
+  /// IPv4 addresses only (16 bytes a row fewer than ``IPAddress``); nil when it holds IPv6.
+  static func decodeV4(_ bytes: UnsafeRawBufferPointer, count: Int) throws(Malformed)
+    -> (values: [UInt32], validity: Bitmap?)?
+  {
+    do {
+      var r = ByteReader(bytes)
+      var validity: Bitmap? = nil
+      if try r.u8() & 1 != 0 {
+        let raw = try r.bytes((count + 7) / 8)
+        validity = Bitmap(littleEndianBytes: raw, count: count)
+      }
+      _ = try r.u8()  // mode
+      guard try r.u8() == 4 else { return nil }
+      let v: [UInt32] = try narrowStream(&r, count: count)
+      return (v, validity)
+    } catch {
+      throw Malformed()
+    }
+  }
+
   /// Decodes a string chunk of `count` rows as its dictionary and one code per row, without
   /// building a string per row.
   static func decodeStrings(_ bytes: UnsafeRawBufferPointer, count: Int) throws(Malformed)

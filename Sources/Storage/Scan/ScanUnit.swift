@@ -9,11 +9,28 @@ public protocol BlockSource: Sendable {
   /// Reads string column `column` (schema position) of block `block` as its dictionary and
   /// one code per row; nil when the source keeps no dictionary (then ``read(block:columns:)``).
   func readStrings(block: Int, column: Int) throws(StorageError) -> StringCodes?
+
+  /// Reads address column `column` of block `block`, as IPv4 values where the block allows.
+  func readAddresses(block: Int, column: Int) throws(StorageError) -> AddressColumn
 }
 
 extension BlockSource {
   /// Sources without dictionaries return nil.
   public func readStrings(block: Int, column: Int) throws(StorageError) -> StringCodes? { nil }
+
+  /// Sources without a narrow form return the column decoded.
+  public func readAddresses(block: Int, column: Int) throws(StorageError) -> AddressColumn {
+    .decoded(try read(block: block, columns: [column])[0])
+  }
+}
+
+/// An address column of a block as read: host-order IPv4 values when the block holds IPv4
+/// addresses only, or else decoded addresses.
+public enum AddressColumn: Sendable {
+  /// IPv4 values (`validity` marks NULL rows; nil: none).
+  case v4([UInt32], validity: Bitmap?)
+  /// Any addresses.
+  case decoded(ColumnVector)
 }
 
 /// A string column of a block as stored: its distinct values and, per row, the index of its
@@ -63,6 +80,13 @@ public struct ScanUnit: Sendable {
   /// - Throws: ``StorageError`` when the data cannot be read or fails its checksum.
   public func read(columns: [Int]) throws(StorageError) -> [ColumnVector] {
     try source.read(block: block, columns: columns)
+  }
+
+  /// Reads address column `column`, as IPv4 values when the block holds no IPv6 address.
+  ///
+  /// - Throws: ``StorageError`` when the data cannot be read or fails its checksum.
+  public func readAddresses(column: Int) throws(StorageError) -> AddressColumn {
+    try source.readAddresses(block: block, column: column)
   }
 
   /// Reads string column `column` as its dictionary and codes, when the source keeps one.

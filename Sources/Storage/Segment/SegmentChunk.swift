@@ -30,6 +30,17 @@ enum SegmentChunk {
     }
   }
 
+  /// Decodes an address chunk as IPv4 values, nil when it holds IPv6 addresses.
+  ///
+  /// - Throws: ``Failure`` when the checksum does not match or the bytes do not decode.
+  static func decodeV4(_ stored: UnsafeRawBufferPointer, chunk: ChunkMeta, rows: Int)
+    throws(Failure) -> (values: [UInt32], validity: Bitmap?)?
+  {
+    try withRaw(stored, chunk) { b throws(ColumnCodec.Malformed) in
+      try ColumnCodec.decodeV4(b, count: rows)
+    }
+  }
+
   /// Checks the chunk's checksum and hands `body` its raw (decompressed) bytes.
   private static func withRaw<T>(
     _ stored: UnsafeRawBufferPointer, _ chunk: ChunkMeta,

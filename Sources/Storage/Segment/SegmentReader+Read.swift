@@ -66,6 +66,33 @@ extension SegmentReader {
     }
   }
 
+  /// Reads address column `c` (schema position) of block `block` as host-order IPv4 values when
+  /// the block holds IPv4 addresses only, or else decoded.
+  ///
+  /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` when a checksum fails.
+  public func readAddresses(block: Int, column c: Int) throws(StorageError) -> AddressColumn {
+    guard block >= 0 && block < footer.blocks.count, let column = mapping[c],
+      footer.columns[column].type == .ip, footer.blocks[block].chunks[column].storedLength > 0
+    else {
+      return .decoded(try read(block: block, columns: [c])[0])
+    }
+    let rows = footer.blocks[block].rows
+    let chunk = footer.blocks[block].chunks[column]
+    let stored = try storedBytes(block: block, column: column)
+    let decoded = stored.withUnsafeBytes { b in
+      Result { () throws(SegmentChunk.Failure) in
+        try SegmentChunk.decodeV4(b, chunk: chunk, rows: rows)
+      }
+    }
+    switch decoded {
+    case .success(let v?): return .v4(v.values, validity: v.validity)
+    case .success(nil): return .decoded(try read(block: block, columns: [c])[0])
+    case .failure(let f):
+      throw .corrupt(
+        file: path, column: footer.columns[column].name, block: block, reason: f.reason)
+    }
+  }
+
   /// The stored bytes of one chunk, as the file holds them.
   private func storedBytes(block: Int, column: Int) throws(StorageError) -> [UInt8] {
     let chunk = footer.blocks[block].chunks[column]
