@@ -80,7 +80,8 @@ final class PackedGroupTable: GroupTable {
   private func widenIfNeeded(_ vecs: [Vec], _ sel: Selection) {
     var columns = layout.columns
     for (c, v) in vecs.enumerated() {
-      if let valid = v.valid, !columns[c].nullable {
+      // A string column's NULL has an id of its own: no flag.
+      if let valid = v.valid, !columns[c].nullable, columns[c].kind != .string {
         for j in 0..<sel.count where !valid[sel.all ? j : Int(sel.indices[j])] {
           columns[c].nullable = true
           break
@@ -90,10 +91,11 @@ final class PackedGroupTable: GroupTable {
       case .ip(let a) where !columns[c].wideAddresses:
         if hasIPv6(a, v.valid, sel) { columns[c].wideAddresses = true }
       case .string(let a):
-        interners[c].ids(a, v.valid, sel, into: &stringIDs[c])
+        interners[c].ids(a, v.valid, sel, into: &stringIDs[c], nullAsID: true)
         if interners[c].count > 1 << columns[c].stringBits { columns[c].stringBits = 32 }
       case .codes(let codes, let entries):
-        interners[c].ids(codes: codes, entries: entries, v.valid, sel, into: &stringIDs[c])
+        interners[c].ids(
+          codes: codes, entries: entries, v.valid, sel, into: &stringIDs[c], nullAsID: true)
         if interners[c].count > 1 << columns[c].stringBits { columns[c].stringBits = 32 }
       default: break
       }
@@ -251,7 +253,12 @@ final class PackedGroupTable: GroupTable {
 
   /// Column `c` of group `g`.
   @inline(__always) func field(_ g: Int, _ c: Int) -> (isNull: Bool, high: UInt64, low: UInt64) {
-    keys.withUnsafeBufferPointer { k in layout.field(k.baseAddress! + g * layout.words, c) }
+    var f = keys.withUnsafeBufferPointer { k in layout.field(k.baseAddress! + g * layout.words, c) }
+    if layout.columns[c].kind == .string && f.low == UInt64(UInt32(bitPattern: interners[c].nullID))
+    {
+      f.isNull = true
+    }
+    return f
   }
 
   /// Key column `c` of group `g` as a value of its logical type.

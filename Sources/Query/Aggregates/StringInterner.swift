@@ -29,8 +29,20 @@ struct StringInterner {
     memoKeep = [String](repeating: "", count: n)
   }
 
-  /// The number of distinct strings seen.
+  /// The number of ids handed out (distinct strings, and NULL once it has its own id).
   var count: Int { strings.count }
+
+  /// The id standing for NULL, when NULL was given one (see ``idForNull()``).
+  private(set) var nullID: Int32 = -1
+
+  /// An id for NULL, distinct from every string's (the empty string's included).
+  mutating func idForNull() -> Int32 {
+    if nullID < 0 {
+      nullID = Int32(strings.count)
+      strings.append("")
+    }
+    return nullID
+  }
 
   /// The id of `s`, assigned on first sight.
   mutating func id(_ s: String) -> Int32 {
@@ -63,9 +75,10 @@ struct StringInterner {
   /// dictionary (the last dictionary's ids are kept while batches of its block come).
   mutating func ids(
     codes: [UInt32], entries: [String], _ valid: [Bool]?, _ sel: Selection,
-    into out: inout [Int32]
+    into out: inout [Int32], nullAsID: Bool = false
   ) {
     let n = sel.count
+    let null = nullAsID && valid != nil ? idForNull() : -1
     if out.count < n { out = [Int32](repeating: 0, count: n) }
     let same =
       entries.withUnsafeBufferPointer { $0.baseAddress } == lastEntries
@@ -84,7 +97,7 @@ struct StringInterner {
           }
           for j in 0..<n {
             let r = sel.all ? j : Int(sel.indices[j])
-            o[j] = (valid?[r] ?? true) ? ids[Int(c[r])] : -1
+            o[j] = (valid?[r] ?? true) ? ids[Int(c[r])] : null
           }
         }
       }
@@ -92,16 +105,18 @@ struct StringInterner {
   }
 
   /// Ids for the selected rows of `a` (`out[j]` for the `j`-th selected row); rows that `valid`
-  /// marks NULL get -1 and are not interned.
+  /// marks NULL get -1 (with `nullAsID`, the id for NULL).
   mutating func ids(
-    _ a: [String], _ valid: [Bool]?, _ sel: Selection, into out: inout [Int32]
+    _ a: [String], _ valid: [Bool]?, _ sel: Selection, into out: inout [Int32],
+    nullAsID: Bool = false
   ) {
     let n = sel.count
+    let null = nullAsID && valid != nil ? idForNull() : -1
     if out.count < n { out = [Int32](repeating: 0, count: n) }
     for j in 0..<n {
       let r = sel.all ? j : Int(sel.indices[j])
       if let valid, !valid[r] {
-        out[j] = -1
+        out[j] = null
       } else {
         out[j] = id(a[r])
       }

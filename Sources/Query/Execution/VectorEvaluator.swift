@@ -1,7 +1,7 @@
 /// Evaluates bound expressions over a whole batch at once: each operator is one loop over
 /// contiguous typed arrays (no per-row dispatch on value kinds).
 enum VectorEvaluator {
-  static func evaluate(_ e: BoundExpr, _ b: Batch) -> Vec {
+  static func evaluate(_ e: BoundExpr, _ b: Batch, _ cache: EvalCache? = nil) -> Vec {
     let n = b.count
     switch e {
     case .column(let s, _):
@@ -9,30 +9,30 @@ enum VectorEvaluator {
     case .constant(let v, let t):
       return Vec.broadcast(t == .float ? (v.doubleValue.map(Value.float) ?? v) : v, t, count: n)
     case .negate(let x, let t):
-      let v = evaluate(x, b)
+      let v = evaluate(x, b, cache)
       if t == .float { return Vec(.float(v.doubles().map { -$0 }), valid: v.valid, count: n) }
       return Vec(.int(v.ints().map { 0 &- $0 }), valid: v.valid, count: n)
     case .not(let x):
-      let v = evaluate(x, b)
+      let v = evaluate(x, b, cache)
       return Vec(.bool(v.bools().map { !$0 }), valid: v.valid, count: n)
     case .arithmetic(let op, let l, let r, let t):
-      return arithmetic(op, evaluate(l, b), evaluate(r, b), t, n)
+      return arithmetic(op, evaluate(l, b, cache), evaluate(r, b, cache), t, n)
     case .compare(let op, let l, let r):
-      return compare(op, l, r, b)
+      return compare(op, l, r, b, cache)
     case .and(let l, let r), .or(let l, let r):
       var isAnd = false
       if case .and = e { isAnd = true }
-      return logic(isAnd, evaluate(l, b), evaluate(r, b), n)
+      return logic(isAnd, evaluate(l, b, cache), evaluate(r, b, cache), n)
     case .isNull(let x, let neg):
-      let v = evaluate(x, b)
+      let v = evaluate(x, b, cache)
       guard let valid = v.valid else {
         return Vec(.bool(.init(repeating: neg, count: n)), count: n)
       }
       return Vec(.bool(neg ? valid : valid.map { !$0 }), count: n)
     case .inList(let x, let list, let neg):
-      return inList(evaluate(x, b), x.type, list, neg, n)
+      return inList(evaluate(x, b, cache), x.type, list, neg, n)
     case .inCIDR(let x, let blocks, let neg):
-      let v = evaluate(x, b)
+      let v = evaluate(x, b, cache)
       let a = v.ips()
       var out = [Bool](repeating: false, count: n)
       for i in 0..<n {
@@ -45,10 +45,10 @@ enum VectorEvaluator {
       }
       return Vec(.bool(out), valid: v.valid, count: n)
     case .like(let x, let p, let neg):
-      let v = evaluate(x, b)
+      let v = evaluate(x, b, cache)
       return Vec(.bool(v.perRow { p.matches($0) != neg }), valid: v.valid, count: n)
     case .call(let f, let args, _):
-      return f.evaluate(args.map { evaluate($0, b) }, count: n)
+      return f.evaluate(args.map { evaluate($0, b, cache) }, count: n, cache: cache)
     case .key, .aggregate, .output:
       preconditionFailure("post-aggregation reference in a scan expression")
     }
@@ -137,12 +137,12 @@ enum VectorEvaluator {
     return Vec(.bool(out), valid: valid, count: n)
   }
 
-  private static func compare(_ op: ComparisonOperator, _ l: BoundExpr, _ r: BoundExpr, _ b: Batch)
-    -> Vec
-  {
+  private static func compare(
+    _ op: ComparisonOperator, _ l: BoundExpr, _ r: BoundExpr, _ b: Batch, _ cache: EvalCache?
+  ) -> Vec {
     let n = b.count
-    let a = evaluate(l, b)
-    let c = evaluate(r, b)
+    let a = evaluate(l, b, cache)
+    let c = evaluate(r, b, cache)
     let valid = andValid(a.valid, c.valid)
     let out: [Bool]
     let lt = l.type

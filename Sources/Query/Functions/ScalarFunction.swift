@@ -115,7 +115,7 @@ enum ScalarFunction: String, Sendable, Equatable, CaseIterable {
   }
 
   /// Vectorized evaluation over a batch of `count` rows.
-  func evaluate(_ args: [Vec], count: Int) -> Vec {
+  func evaluate(_ args: [Vec], count: Int, cache: EvalCache? = nil) -> Vec {
     switch self {
     case .coalesce:
       return coalesceVectors(args, count: count)

@@ -65,15 +65,16 @@ enum AggregateOperator {
       scan.morsels.count, workers: scan.options.parallelism, fresh
     ) { (p: AggregatePartial, m: Int) throws(QueryError) in
       var gids: [Int32] = []
+      let cache = EvalCache()
       try scan.forEachBatch(m) { (batch: Batch) throws(QueryError) -> Bool in
-        let sel = FilterOperator.select(plan.filter, batch)
+        let sel = FilterOperator.select(plan.filter, batch, cache)
         if sel.count == 0 { return true }
-        let keys = agg.keys.map { VectorEvaluator.evaluate($0, batch) }
+        let keys = agg.keys.map { VectorEvaluator.evaluate($0, batch, cache) }
         p.table.assign(keys, sel, into: &gids)
         let n = p.table.capacity
         for (s, spec) in zip(p.states, agg.aggregates) {
           s.resize(n)
-          s.update(gids, sel, spec.argument.map { VectorEvaluator.evaluate($0, batch) })
+          s.update(gids, sel, spec.argument.map { VectorEvaluator.evaluate($0, batch, cache) })
         }
         if let limit, p.table.memoryBytes > limit {
           throw .memoryLimit(limit, groups: p.table.capacity)

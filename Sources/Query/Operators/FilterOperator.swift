@@ -6,12 +6,12 @@ import Storage
 /// specialised for the column's physical type over the rows still selected; anything else is
 /// evaluated for the batch and folded into the selection.
 enum FilterOperator {
-  static func select(_ conjuncts: [BoundExpr], _ b: Batch) -> Selection {
+  static func select(_ conjuncts: [BoundExpr], _ b: Batch, _ cache: EvalCache? = nil) -> Selection {
     var sel = Selection.all(b.count)
     for c in conjuncts {
       if sel.count == 0 { return sel }
       if refineFast(c, b, &sel) { continue }
-      let v = VectorEvaluator.evaluate(c, b)
+      let v = VectorEvaluator.evaluate(c, b, cache)
       let x = v.bools()
       sel = refine(sel) { i in x[i] && v.isValid(i) }
     }

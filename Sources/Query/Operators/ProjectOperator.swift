@@ -20,13 +20,19 @@ enum ProjectOperator {
       let probe = bar?.slot.map { slot in
         UnitProbe(slots: [slot]) { cols in !bar!.anyMayEnter(cols[0], heap?.worst) }
       }
-      try scan.forEachBatch(
+      try scan.forEachLazyBatch(
         m, skip: { unit in bar?.skips(unit, heap?.worst) ?? false }, probe: probe
-      ) { (batch: Batch) throws(QueryError) -> Bool in
+      ) { (lazy: LazyBatch) throws(QueryError) -> Bool in
+        // Without a filter, a top-N on a stored column looks at that column alone first.
+        if plan.filter.isEmpty, let bar, let slot = bar.slot {
+          let key = lazy.vec(slot)
+          if bar.candidates(key, .all(lazy.count), heap?.worst).count == 0 { return true }
+        }
+        let batch = lazy.batch()
         var sel = FilterOperator.select(plan.filter, batch)
         if sel.count > 0 {
           let vecs = plan.projections.map { VectorEvaluator.evaluate($0, batch) }
-          if let bar { sel = bar.candidates(vecs, sel, heap?.worst) }
+          if let bar { sel = bar.candidates(vecs[bar.index], sel, heap?.worst) }
           forEachSelected(sel) { _, i in
             let row = zip(vecs, types).map { $0.value(i, $1) }
             if heap != nil {
@@ -188,10 +194,9 @@ struct TopNBar {
   }
 
   /// The selected rows that may enter against the worst kept row.
-  func candidates(_ vecs: [Vec], _ sel: Selection, _ worst: [Value]?) -> Selection {
+  func candidates(_ v: Vec, _ sel: Selection, _ worst: [Value]?) -> Selection {
     let s = shared?.current
     if worst == nil && s == nil { return sel }
-    let v = vecs[index]
     let t = worst?[index].intValue
     let a = v.ints()
     var out: [Int32] = []

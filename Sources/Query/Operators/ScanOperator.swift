@@ -179,13 +179,10 @@ struct ScanOperator {
     return out.map { $0! }
   }
 
-  /// Calls `body` with each batch of the morsel's units, in order. `body` returns false to stop.
-  /// Units for which `skip` returns true (asked just before each is read) are not read; with a
-  /// `probe`, its slots are read first and the unit's other columns only when the probe keeps
-  /// the unit (late materialisation).
-  func forEachBatch(
+  /// ``forEachBatch(_:skip:probe:_:)`` with batches whose vectors are built on demand.
+  func forEachLazyBatch(
     _ morsel: Int, skip: ((ScanUnit) -> Bool)? = nil, probe: UnitProbe? = nil,
-    _ body: (Batch) throws(QueryError) -> Bool
+    _ body: (LazyBatch) throws(QueryError) -> Bool
   ) throws(QueryError) {
     for unit in morsels[morsel] {
       if cancel?.isCancelled == true { throw .cancelled }
@@ -216,13 +213,39 @@ struct ScanOperator {
       var start = 0
       while start < unit.rowCount {
         let end = min(unit.rowCount, start + options.batchSize)
-        let batch = Batch(
-          columns: cols.map { $0.vec(start..<end) }, count: end - start)
-        if try !body(batch) { return }
+        if try !body(LazyBatch(columns: cols, range: start..<end)) { return }
         start = end
       }
     }
   }
+
+  /// Calls `body` with each batch of the morsel's units, in order. `body` returns false to stop.
+  /// Units for which `skip` returns true (asked just before each is read) are not read; with a
+  /// `probe`, its slots are read first and the unit's other columns only when the probe keeps
+  /// the unit (late materialisation).
+  func forEachBatch(
+    _ morsel: Int, skip: ((ScanUnit) -> Bool)? = nil, probe: UnitProbe? = nil,
+    _ body: (Batch) throws(QueryError) -> Bool
+  ) throws(QueryError) {
+    try forEachLazyBatch(morsel, skip: skip, probe: probe) {
+      (b: LazyBatch) throws(QueryError) -> Bool in try body(b.batch())
+    }
+  }
+}
+
+/// A batch whose vectors are cut from the unit's columns only when asked for: a top-N looks at
+/// its sort key first and builds the other columns only for batches that hold candidates.
+struct LazyBatch {
+  let columns: [UnitColumn]
+  let range: Range<Int>
+
+  var count: Int { range.count }
+
+  /// The vector of scan slot `slot`.
+  func vec(_ slot: Int) -> Vec { columns[slot].vec(range) }
+
+  /// Every slot's vector.
+  func batch() -> Batch { Batch(columns: columns.map { $0.vec(range) }, count: range.count) }
 }
 
 #if canImport(Glibc)

@@ -3,8 +3,15 @@ extension ColumnCodec {
   struct Malformed: Error {}
 
   /// Decodes an address chunk of `count` rows as host-order IPv4 values when the block holds
-  /// IPv4 addresses only (16 bytes a row fewer than ``IPAddress``); nil when it holds IPv6.
-  static func decodeV4(_ bytes: UnsafeRawBufferPointer, count: Int) throws(Malformed)
+  /// IPv4 addresses only (12 bytes a row fewer than ``IPAddress``), or else as addresses.
+  static func decodeAddresses(_ bytes: UnsafeRawBufferPointer, count: Int) throws(Malformed)
+    -> AddressColumn
+  {
+    if let v = try decodeV4(bytes, count: count) { return .v4(v.values, validity: v.validity) }
+    return .decoded(try decode(bytes, type: .ip, count: count, reference: { nil }))
+  }
+
+  private static func decodeV4(_ bytes: UnsafeRawBufferPointer, count: Int) throws(Malformed)
     -> (values: [UInt32], validity: Bitmap?)?
   {
     do {

@@ -30,14 +30,14 @@ enum SegmentChunk {
     }
   }
 
-  /// Decodes an address chunk as IPv4 values, nil when it holds IPv6 addresses.
+  /// Decodes an address chunk as IPv4 values when it holds no IPv6 address, else as addresses.
   ///
   /// - Throws: ``Failure`` when the checksum does not match or the bytes do not decode.
-  static func decodeV4(_ stored: UnsafeRawBufferPointer, chunk: ChunkMeta, rows: Int)
-    throws(Failure) -> (values: [UInt32], validity: Bitmap?)?
+  static func decodeAddresses(_ stored: UnsafeRawBufferPointer, chunk: ChunkMeta, rows: Int)
+    throws(Failure) -> AddressColumn
   {
     try withRaw(stored, chunk) { b throws(ColumnCodec.Malformed) in
-      try ColumnCodec.decodeV4(b, count: rows)
+      try ColumnCodec.decodeAddresses(b, count: rows)
     }
   }
 

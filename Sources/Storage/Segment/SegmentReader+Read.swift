@@ -81,12 +81,11 @@ extension SegmentReader {
     let stored = try storedBytes(block: block, column: column)
     let decoded = stored.withUnsafeBytes { b in
       Result { () throws(SegmentChunk.Failure) in
-        try SegmentChunk.decodeV4(b, chunk: chunk, rows: rows)
+        try SegmentChunk.decodeAddresses(b, chunk: chunk, rows: rows)
       }
     }
     switch decoded {
-    case .success(let v?): return .v4(v.values, validity: v.validity)
-    case .success(nil): return .decoded(try read(block: block, columns: [c])[0])
+    case .success(let v): return v
     case .failure(let f):
       throw .corrupt(
         file: path, column: footer.columns[column].name, block: block, reason: f.reason)

@@ -37,7 +37,20 @@ public struct Bitmap: Sendable, Hashable {
   public func bools(_ range: Range<Int>) -> [Bool] {
     [Bool](unsafeUninitializedCapacity: range.count) { out, n in
       words.withUnsafeBufferPointer { w in
-        for (k, i) in range.enumerated() { out[k] = w[i >> 6] >> UInt64(i & 63) & 1 != 0 }
+        var i = range.lowerBound
+        var k = 0
+        while i < range.upperBound {
+          let word = w[i >> 6]
+          let left = min(64 - (i & 63), range.upperBound - i)
+          if word == 0 || word == ~0 {
+            // A whole run of one value (all NULL, or none).
+            (out.baseAddress! + k).initialize(repeating: word != 0, count: left)
+          } else {
+            for b in 0..<left { out[k + b] = word >> UInt64((i & 63) + b) & 1 != 0 }
+          }
+          i += left
+          k += left
+        }
       }
       n = range.count
     }
