@@ -178,3 +178,35 @@ import Testing
     #expect(abs(approx - Double(exact)) / Double(exact) < 0.05, "approx \(approx) exact \(exact)")
   }
 }
+
+/// `--memory-limit`: a query whose groups outgrow the limit stops with an error naming it, and
+/// the same query under a larger limit answers.
+@Suite struct MemoryLimitTests {
+  @Test func groupTableOverTheLimitStopsTheQuery() throws {
+    let provider = MemoryTableProvider(batch: ReferenceTests.batch, unitRows: 1000)
+    let sql = "SELECT src_addr, dst_addr, src_port, count(*) FROM flows GROUP BY 1, 2, 3"
+    var small = ExecutionOptions(parallelism: 1)
+    small.memoryLimit = 64 << 10
+    #expect(throws: QueryError.self) {
+      try QueryEngine(provider: provider, options: small).execute(sql, now: ReferenceTests.now)
+    }
+    do {
+      _ = try QueryEngine(provider: provider, options: small).execute(sql, now: ReferenceTests.now)
+    } catch {
+      #expect(error.message.contains("the memory limit of 64 KiB"), "\(error.message)")
+      guard case .memoryLimit(let limit, let groups) = error else {
+        Issue.record("expected a memory-limit error, got \(error)")
+        return
+      }
+      #expect(limit == 64 << 10)
+      #expect(groups > 0)
+    }
+    var large = ExecutionOptions(parallelism: 1)
+    large.memoryLimit = 64 << 20
+    let r = try QueryEngine(provider: provider, options: large).execute(
+      sql, now: ReferenceTests.now)
+    let expected = try ReferenceEvaluator.run(
+      sql, batch: ReferenceTests.batch, now: ReferenceTests.now)
+    #expect(ReferenceEvaluator.same(r, expected))
+  }
+}

@@ -19,12 +19,15 @@ protocol AggregateState: AnyObject {
   /// The final integer values of every group (nil where NULL), when the aggregate is an
   /// integer: the fast path of ORDER BY over groups.
   func integerValues() -> (values: [Int64], present: [Bool])?
+  /// The bytes the state holds beyond its fixed per-group arrays (sets, kept values, sketches).
+  var memoryBytes: Int { get }
 }
 
 extension AggregateState {
   func endMorsel(_ m: Int) {}
   func finish() {}
   func integerValues() -> (values: [Int64], present: [Bool])? { nil }
+  var memoryBytes: Int { 0 }
 }
 
 /// Creates the state for an aggregate.

@@ -90,6 +90,7 @@ final class DistinctState: AggregateState {
   }
 
   func value(_ g: Int) -> Value { .int(g < counts.count ? counts[g] : 0) }
+  var memoryBytes: Int { 8 * slots.capacity + 8 * counts.capacity }
   func integerValues() -> (values: [Int64], present: [Bool])? {
     (counts, [Bool](repeating: true, count: counts.count))
   }

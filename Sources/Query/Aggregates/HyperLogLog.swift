@@ -72,6 +72,8 @@ final class HyperLogLogState: AggregateState {
     }
   }
 
+  var memoryBytes: Int { registers.capacity + 4 * block.capacity }
+
   private func sketch(_ g: Int) -> ArraySlice<UInt8>? {
     guard g < block.count, block[g] >= 0 else { return nil }
     let s = Int(block[g]) << Self.precision

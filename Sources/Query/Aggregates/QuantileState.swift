@@ -45,6 +45,7 @@ struct QuantileCore<T: Comparable> {
     values = []
   }
   func value(_ g: Int) -> T? { g < result.count ? result[g] : nil }
+  var memoryBytes: Int { (4 + MemoryLayout<T>.stride) * values.capacity }
 
   /// The element that would be at `k` if `a[lo..<hi]` were sorted (Hoare's selection).
   private func select(_ a: inout [T], _ lo0: Int, _ hi0: Int, _ k: Int) -> T {
@@ -108,6 +109,7 @@ final class QuantileState: AggregateState {
     ints?.finish()
     floats?.finish()
   }
+  var memoryBytes: Int { (ints?.memoryBytes ?? 0) + (floats?.memoryBytes ?? 0) }
   func value(_ g: Int) -> Value {
     if let f = floats { return f.value(g).map(Value.float) ?? .null }
     guard let v = ints?.value(g) else { return .null }

@@ -61,7 +61,7 @@ public enum QueryError: Error, Sendable, Equatable, CustomStringConvertible {
     case .provider(let m): return "store error: \(m)"
     case .memoryLimit(let limit, let groups):
       return
-        "query stopped: its groups need more than the memory limit of \(limit / 1_048_576) MiB "
+        "query stopped: its groups need more than the memory limit of \(byteSize(limit)) "
         + "(\(groups) groups so far); narrow the time range or the keys, or raise --memory-limit"
     }
   }
@@ -89,6 +89,21 @@ extension Substring {
   fileprivate func replacingTabs() -> String {
     String(self.map { $0 == "\t" ? " " : $0 })
   }
+}
+
+/// `n` bytes in the largest binary unit that keeps a whole number (`64 KiB`, `12 GiB`).
+func byteSize(_ n: Int) -> String {
+  for (unit, size) in [("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+  where n >= size {
+    let v = Double(n) / Double(size)
+    return v == v.rounded() ? "\(Int(v)) \(unit)" : String(format1(v)) + " " + unit
+  }
+  return "\(n) bytes"
+}
+
+private func format1(_ v: Double) -> String {
+  let t = (v * 10).rounded() / 10
+  return t == t.rounded() ? String(Int(t)) : String(t)
 }
 
 /// The closest candidate to `name` by edit distance, when close enough to be a plausible typo.

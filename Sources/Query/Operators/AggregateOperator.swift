@@ -10,6 +10,12 @@ final class AggregatePartial: @unchecked Sendable {
     self.states = states
   }
 
+  /// The bytes held: the table, and per group 8 bytes per state plus what states keep beyond
+  /// that (distinct sets, quantile values, sketches).
+  var memoryBytes: Int {
+    table.memoryBytes + states.reduce(0) { $0 + 9 * table.capacity + $1.memoryBytes }
+  }
+
   /// Folds `other` in.
   func absorb(_ other: AggregatePartial) {
     let map = table.absorb(other.table)
@@ -76,7 +82,7 @@ enum AggregateOperator {
           s.resize(n)
           s.update(gids, sel, spec.argument.map { VectorEvaluator.evaluate($0, batch, cache) })
         }
-        if let limit, p.table.memoryBytes > limit {
+        if let limit, p.memoryBytes > limit {
           throw .memoryLimit(limit, groups: p.table.capacity)
         }
         return true
