@@ -37,6 +37,11 @@ import Testing
     "src_addr != '192.168.1.5'", "rev_bytes > 5000 OR http_status = 404", "app IN ('dns', 'tls')",
     "hour(time) < 6", "src_addr IN ('2001:db8::/32', '8.8.8.0/24')", "packets BETWEEN 10 AND 20",
     "time < now() - 12h", "app NOT LIKE '%s'", "rev_bytes IS NOT NULL AND rev_bytes < 100",
+    // Typed filter paths: IPv4-only columns, CIDR and NOT, coded strings, IN tables.
+    "dst_addr = '10.0.0.0/28'", "NOT dst_addr = '10.0.0.0/29'", "dst_addr > '10.0.0.5'",
+    "NOT src_addr = '2001:db8::/32'", "app = 'dns'", "app != 'http'", "lower(app) LIKE 'h%'",
+    "NOT dst_port = 443", "dst_port NOT IN (22, 443)", "NOT (bytes > 5000)", "app IS NULL",
+    "length(app) = 4", "upper(app) IN ('DNS', 'TLS')",
   ]
 
   /// The number of comma-separated expressions at the top level of `keys`.

@@ -70,15 +70,14 @@ enum FilterOperator {
       if case .inCIDR(.column(let s, _), let blocks, let neg) = c {
         let v = b.columns[s]
         let a = v.ips()
-        let ranges = blocks.map { $0.network...$0.last }
-        ranges.withUnsafeBufferPointer { rs in
-          sel = refine(sel) { i in
-            guard v.isValid(i) else { return false }
-            let x = a[i]
-            var hit = false
-            for r in rs where r.lowerBound <= x && x <= r.upperBound { hit = true }
-            return hit != neg
-          }
+        if blocks.count == 1 {
+          // One block: a branch-free range test per row.
+          let lo = blocks[0].network
+          let hi = blocks[0].last
+          sel = loopValues(a, v.valid, sel) { x in (x >= lo && x <= hi) != neg }
+        } else {
+          let rs = blocks.map { ($0.network, $0.last) }
+          sel = loopValues(a, v.valid, sel) { x in rs.contains { x >= $0.0 && x <= $0.1 } != neg }
         }
         return true
       }
@@ -167,18 +166,25 @@ enum FilterOperator {
   @inline(__always) private static func loop<T: FixedWidthInteger>(
     _ a: [T], _ valid: [Bool]?, _ sel: Selection, _ pred: (Int64) -> Bool
   ) -> Selection {
+    loopValues(a, valid, sel) { pred(Int64(truncatingIfNeeded: $0)) }
+  }
+
+  /// The selected, non-NULL rows whose value passes `pred`, appended without a branch a row.
+  @inline(__always) private static func loopValues<T>(
+    _ a: [T], _ valid: [Bool]?, _ sel: Selection, _ pred: (T) -> Bool
+  ) -> Selection {
     var out = [Int32](repeating: 0, count: sel.count)
     var k = 0
     a.withUnsafeBufferPointer { p in
       out.withUnsafeMutableBufferPointer { o in
         if let valid {
           if sel.all {
-            for i in 0..<sel.count where valid[i] && pred(Int64(truncatingIfNeeded: p[i])) {
+            for i in 0..<sel.count where valid[i] && pred(p[i]) {
               o[k] = Int32(i)
               k += 1
             }
           } else {
-            for i in sel.indices where valid[Int(i)] && pred(Int64(truncatingIfNeeded: p[Int(i)])) {
+            for i in sel.indices where valid[Int(i)] && pred(p[Int(i)]) {
               o[k] = i
               k += 1
             }
@@ -187,12 +193,12 @@ enum FilterOperator {
           for i in 0..<sel.count {
             // Branch-free append: write always, advance when the row passes.
             o[k] = Int32(i)
-            k += pred(Int64(truncatingIfNeeded: p[i])) ? 1 : 0
+            k += pred(p[i]) ? 1 : 0
           }
         } else {
           for i in sel.indices {
             o[k] = i
-            k += pred(Int64(truncatingIfNeeded: p[Int(i)])) ? 1 : 0
+            k += pred(p[Int(i)]) ? 1 : 0
           }
         }
       }

@@ -45,6 +45,13 @@ public struct Bitmap: Sendable, Hashable {
           if word == 0 || word == ~0 {
             // A whole run of one value (all NULL, or none).
             (out.baseAddress! + k).initialize(repeating: word != 0, count: left)
+          } else if i & 63 == 0 && left == 64 {
+            // Eight bits at a time: each byte of the word becomes eight Bools in one store.
+            let raw = UnsafeMutableRawPointer(out.baseAddress! + k)
+            for byte in 0..<8 {
+              let bits = Int(truncatingIfNeeded: word >> UInt64(8 * byte)) & 0xFF
+              raw.storeBytes(of: bitmapByteSpread[bits], toByteOffset: 8 * byte, as: UInt64.self)
+            }
           } else {
             for b in 0..<left { out[k + b] = word >> UInt64((i & 63) + b) & 1 != 0 }
           }
@@ -128,4 +135,11 @@ public struct Bitmap: Sendable, Hashable {
     for i in range { out.append(self[i]) }
     return out
   }
+}
+
+/// For each byte value, eight bytes of 0 or 1: bit `b` of the byte becomes byte `b`.
+let bitmapByteSpread: [UInt64] = (0..<256).map { (v: Int) -> UInt64 in
+  var w: UInt64 = 0
+  for b in 0..<8 where (v >> b) & 1 != 0 { w |= UInt64(1) << UInt64(8 * b) }
+  return w
 }
