@@ -215,3 +215,46 @@ import Testing
     #expect(ReferenceEvaluator.same(r, expected))
   }
 }
+
+/// Keys that outgrow their first packed layout mid-scan: more strings than a 16-bit id holds,
+/// with NULLs, next to an address column that turns IPv6 halfway.
+@Suite struct WideningKeyTests {
+  @Test func manyStringsAndLateIPv6MatchReference() throws {
+    let n = 90_000
+    var apps: [String] = []
+    var valid = Bitmap(count: n, value: true)
+    var src: [IPAddress] = []
+    var bytes: [UInt64] = []
+    for i in 0..<n {
+      // 70,000 distinct strings: more than a 16-bit id holds.
+      apps.append("app-\(i % 70_000)")
+      if i % 97 == 0 { valid[i] = false }
+      src.append(
+        i < n / 2
+          ? IPAddress(v4: 0x0A00_0000 | UInt32(i % 3))
+          : IPAddress(high: 0x2001_0db8_0000_0000, low: UInt64(i % 3)))
+      bytes.append(UInt64(i % 1000))
+    }
+    let batch = try ColumnBatch(
+      schema: FlowSchema.flows, rowCount: n,
+      columns: [
+        "app": ColumnVector(.string(apps), validity: valid), "src_addr": ColumnVector(.ip(src)),
+        "bytes": ColumnVector(.uint64(bytes)),
+      ])
+    #expect(Set(apps).count > 1 << 16)
+    let provider = MemoryTableProvider(batch: batch, unitRows: 20_000)
+    for sql in [
+      "SELECT app, count(*), sum(bytes) FROM flows GROUP BY app",
+      "SELECT app, src_addr, count(*) FROM flows GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 50",
+      "SELECT count(DISTINCT app), approx_count_distinct(src_addr) FROM flows",
+    ] {
+      let expected = try ReferenceEvaluator.run(sql, batch: batch, now: 0)
+      for par in [1, 2] {
+        let got = try QueryEngine(
+          provider: provider, options: ExecutionOptions(parallelism: par, morselRows: 30_000)
+        ).execute(sql, now: 0)
+        #expect(ReferenceEvaluator.same(got, expected), "\(sql) at parallelism \(par)")
+      }
+    }
+  }
+}
