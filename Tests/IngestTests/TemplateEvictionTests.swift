@@ -121,6 +121,19 @@ import Testing
     #expect(s.lost <= UInt64(s.sequenceGaps) * UInt64(FlowDecoder.sequenceWindow))
   }
 
+  /// A flood over 5,000 random domains keeps at most ``DecoderLimits/maxDomainStates``
+  /// domain states, and a real exporter's domain still counts its gaps afterwards.
+  @Test func floodOfDomainsIsBounded() {
+    var limits = DecoderLimits()
+    limits.maxDomainStates = 300
+    var d = FlowDecoder(limits: limits)
+    var flood = TemplateFlood(seed: 5, domains: 5_000)
+    decode(flood.datagrams(4_000), &d)
+    #expect(flood.domainsUsed > 1_000)
+    #expect(d.domains.count <= 300)
+    #expect(decode([define(440, domain: 9), use(440, domain: 9)], &d) == (1, 0))
+  }
+
   /// Sequence numbers: a jump forward within the window is a gap of that many lost units; a
   /// jump beyond it, forward or back, is a reset; a step back within it is a late message.
   @Test func sequenceResetRule() {

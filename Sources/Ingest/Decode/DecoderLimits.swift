@@ -32,6 +32,11 @@ public struct DecoderLimits: Sendable, Equatable {
   public var maxUnknownFieldKeys: Int = 4096
   /// Sampler and application-name entries learnt from options data, per domain.
   public var maxOptionEntriesPerDomain: Int = 16384
+  /// Observation domains whose state is kept, over all exporters. When a new domain would
+  /// pass it, the domains that hold only a sequence number are forgotten (their next message
+  /// starts their count afresh), so a flood of random domains cannot grow memory without bound;
+  /// domains with options state (sampling, applications, system init time) are kept.
+  public var maxDomainStates: Int = 65_536
 
   /// The default limits.
   public init() {}

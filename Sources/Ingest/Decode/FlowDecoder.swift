@@ -299,10 +299,22 @@ public struct FlowDecoder: Sendable {
     return length
   }
 
+  /// Drops the domain states that hold nothing but a sequence number (see
+  /// ``DecoderLimits/maxDomainStates``).
+  private mutating func forgetSequenceOnlyDomains() {
+    domains = domains.filter { _, s in
+      s.systemInitMillis != nil || s.defaultSampling != nil || !s.samplers.isEmpty
+        || !s.appNames.isEmpty
+    }
+  }
+
   /// Compares a message's sequence number with the expected one and stores the next.
   private mutating func trackSequence(
     _ dkey: DomainKey, _ sequence: UInt32, next: UInt32?, outcome: inout DecodeOutcome
   ) {
+    if domains.count >= limits.maxDomainStates && domains[dkey] == nil {
+      forgetSequenceOnlyDomains()
+    }
     // One table access: store the next number, keep the expected one.
     var expected = next
     swap(&expected, &domains[dkey, default: DomainState()].nextSequence)
