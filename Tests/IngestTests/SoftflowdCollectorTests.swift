@@ -231,12 +231,14 @@ struct SoftflowdCollectorTests {
     var floodReceived: UInt64 = 0
     let (sent, summary) = try await Self.withCollector(store: store) { collector, port in
       UDPSender(port: port).send(floodDatagrams)
-      // Until all arrived, or (should the kernel drop some) the count has not moved for 0.5 s.
+      // Until all arrived, or (should the kernel drop some) the count has not moved for 2 s: on
+      // a busy machine (tests run in parallel) the collector may pause longer than 0.5 s, and a
+      // flood datagram counted after this point would be taken for one of softflowd's.
       var (last, still) = (UInt64.max, 0)
-      _ = try await Self.poll(seconds: 10) {
+      _ = try await Self.poll(seconds: 20) {
         let now = collector.datagramsReceived
         (still, last) = (now == last ? still + 1 : 0, now)
-        return now >= UInt64(floodDatagrams.count) || still >= 10
+        return now >= UInt64(floodDatagrams.count) || still >= 40
       }
       floodReceived = collector.datagramsReceived
       try #require(
@@ -248,7 +250,9 @@ struct SoftflowdCollectorTests {
     }
 
     #expect(sent.flows > 0 && sent.failures == 0)
-    #expect(sent.received == UInt64(sent.datagrams))
+    // At least softflowd's datagrams: a flood datagram the collector counted late lands here
+    // too (it carries templates only, so the rows below are unaffected).
+    #expect(sent.received >= UInt64(sent.datagrams))
     #expect(summary.dropped == 0 && summary.rowsLost == 0)
     #expect(summary.rowsStored == UInt64(sent.flows))
     let ours = FlowTotals(try storedFlows(store))
