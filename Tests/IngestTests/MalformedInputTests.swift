@@ -77,3 +77,28 @@ import Testing
     #expect(builder.build().ints("sampling") == [UInt64(UInt32.max)])
   }
 }
+
+/// The uptime anchoring of a system init time from the wire (found by the fuzzer: a hostile
+/// `systemInitTimeMilliseconds` overflowed `base + uptime` and trapped).
+@Suite struct UptimeAnchorTests {
+  @Test func anchorUnwrapsPlausibleTimes() {
+    #expect(FlowDecoder.anchor(1000, 500, 2000) == 1500)
+    // An uptime counter that wrapped once (2^32 ms) before the export.
+    #expect(FlowDecoder.anchor(0, 10, (1 << 32) + (1 << 31) + 100) == (1 << 33) + 10)
+  }
+
+  @Test func anchorNeverTrapsOnHostileValues() {
+    let extremes: [Int64] = [.min, .min + 1, -1, 0, 1, 1 << 40, .max - 1, .max]
+    for base in extremes {
+      for export in extremes {
+        for uptime: UInt32 in [0, 1, .max] {
+          let t = FlowDecoder.anchor(base, uptime, export)
+          // Without a plausible span the time is base + uptime, wrapped.
+          if export &- base < 0 || export &- base >= 1 << 40 {
+            #expect(t == base &+ Int64(uptime))
+          }
+        }
+      }
+    }
+  }
+}

@@ -209,8 +209,14 @@ extension FlowDecoder {
   /// systemInit + uptime, unwrapped so that it lands within 2^31 ms before the export time.
   @inline(__always)
   static func anchor(_ base: Int64, _ uptime: UInt32, _ export: Int64) -> Int64 {
-    var t = base + Int64(uptime)
-    while t + (1 << 31) < export, export - base < (1 << 40) { t += 1 << 32 }
+    // A system init time from the wire can be anything: no operation may trap, and the
+    // unwrapping (at most 256 steps of 2^32 ms) happens only for a plausible span.
+    let (t0, o1) = base.addingReportingOverflow(Int64(uptime))
+    let (span, o2) = export.subtractingReportingOverflow(base)
+    let (floor, o3) = export.subtractingReportingOverflow(1 << 31)
+    guard !o1, !o2, !o3, span >= 0, span < (1 << 40) else { return t0 }
+    var t = t0
+    while t < floor { t &+= 1 << 32 }
     return t
   }
 }
