@@ -91,13 +91,23 @@ struct StringInterner {
     lastEntryIDs.withUnsafeBufferPointer { ids in
       codes.withUnsafeBufferPointer { c in
         out.withUnsafeMutableBufferPointer { o in
-          if valid == nil && sel.all {
-            for j in 0..<n { o[j] = ids[Int(c[j])] }
+          guard let valid else {
+            if sel.all {
+              for j in 0..<n { o[j] = ids[Int(c[j])] }
+            } else {
+              for j in 0..<n { o[j] = ids[Int(c[Int(sel.indices[j])])] }
+            }
             return
           }
-          for j in 0..<n {
-            let r = sel.all ? j : Int(sel.indices[j])
-            o[j] = (valid?[r] ?? true) ? ids[Int(c[r])] : null
+          valid.withUnsafeBufferPointer { v in
+            if sel.all {
+              for j in 0..<n { o[j] = v[j] ? ids[Int(c[j])] : null }
+            } else {
+              for j in 0..<n {
+                let r = Int(sel.indices[j])
+                o[j] = v[r] ? ids[Int(c[r])] : null
+              }
+            }
           }
         }
       }
