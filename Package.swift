@@ -17,7 +17,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
   ],
   targets: [
@@ -36,7 +35,6 @@ let package = Package(
         "Ingest", "Storage", "CFlowSys",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
-        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: fast),
     .target(name: "Query", dependencies: ["Storage", "CFlowSys"], swiftSettings: fast),
@@ -45,7 +43,6 @@ let package = Package(
       dependencies: [
         "Storage", "Ingest", "Collector", "Query", "CEdit", "CFlowSys", "CInetWrap",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict,
       linkerSettings: [.unsafeFlags(["-Xlinker", "--wrap=inet_ntop"])]),

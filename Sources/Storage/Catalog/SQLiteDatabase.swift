@@ -1,5 +1,9 @@
 import CSQLite
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A thin owner of one SQLite connection (through the system libsqlite3).
 final class SQLiteDatabase: @unchecked Sendable {
   let handle: OpaquePointer
@@ -8,6 +12,11 @@ final class SQLiteDatabase: @unchecked Sendable {
   /// Opens (and with `create`, creates) the database at `path` in WAL mode.
   init(path: String, create: Bool) throws(StorageError) {
     var db: OpaquePointer?
+    if create {
+      // Created private first: SQLite then gives its -wal and -shm files the same mode.
+      let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode_t(StoreModes.file))
+      if fd >= 0 { close(fd) }
+    }
     let flags =
       SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX
     let rc = sqlite3_open_v2(path, &db, flags, nil)

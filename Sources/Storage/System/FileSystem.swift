@@ -107,7 +107,7 @@ extension FileSystem {
   /// Writes `parts`, back to back, to `path + ".tmp"`, like ``writeTemporary(_:_:)``.
   public func writeTemporary(_ path: String, parts: [[UInt8]]) throws(StorageError) -> Int32 {
     let tmp = path + ".tmp"
-    let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o644)
+    let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: StoreModes.file)
     do throws(StorageError) {
       for bytes in parts where !bytes.isEmpty {
         try bytes.withUnsafeBytes { b in

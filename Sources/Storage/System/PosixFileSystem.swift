@@ -97,10 +97,10 @@ public struct PosixFileSystem: FileSystem {
   }
 
   public func makeDirectory(_ path: String) throws(StorageError) {
-    if Glibc.mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+    if Glibc.mkdir(path, mode_t(StoreModes.directory)) == 0 || errno == EEXIST { return }
     if errno == ENOENT {
       try makeDirectory(parent(of: path))
-      if Glibc.mkdir(path, 0o755) == 0 || errno == EEXIST { return }
+      if Glibc.mkdir(path, mode_t(StoreModes.directory)) == 0 || errno == EEXIST { return }
     }
     throw .system(operation: "mkdir", path: path, errno: errno)
   }
@@ -135,7 +135,7 @@ public struct PosixFileSystem: FileSystem {
         let direct: Int32 = 0o200000
       #endif
       while true {
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | direct, mode_t(0o644))
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | direct, mode_t(StoreModes.file))
         if fd >= 0 { return fd }
         if errno == EINVAL { return nil }
         if errno != EINTR { throw .system(operation: "open", path: path, errno: errno) }

@@ -10,7 +10,7 @@ struct WriterLock: ~Copyable {
   /// Takes the lock or throws ``StorageError/locked(path:holder:)`` at once.
   init(directory: String) throws(StorageError) {
     let path = directory + "/LOCK"
-    let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode_t(StoreModes.file))
     guard fd >= 0 else { throw .system(operation: "open", path: path, errno: errno) }
     if flock(fd, LOCK_EX | LOCK_NB) != 0 {
       var buf = [UInt8](repeating: 0, count: 32)
