@@ -10,6 +10,7 @@ enum FilterOperator {
     var sel = Selection.all(b.count)
     for c in conjuncts {
       if sel.count == 0 { return sel }
+      if let z = b.zones, ZoneProof.holdsForEveryRow(c, z) { continue }
       if refineFast(c, b, &sel) { continue }
       let v = VectorEvaluator.evaluate(c, b, cache)
       let x = v.bools()

@@ -210,10 +210,14 @@ struct ScanOperator {
         v.values = .timestamp(a)
         cols[s] = .vector(v)
       }
+      // Zone maps by slot; none for the COMPARE baseline, whose time column is shifted.
+      let zones: [ZoneMap?]? =
+        shift != 0
+        ? nil : plan.scanColumns.map { $0 < unit.zones.count ? unit.zones[$0] : nil }
       var start = 0
       while start < unit.rowCount {
         let end = min(unit.rowCount, start + options.batchSize)
-        if try !body(LazyBatch(columns: cols, range: start..<end)) { return }
+        if try !body(LazyBatch(columns: cols, range: start..<end, zones: zones)) { return }
         start = end
       }
     }
@@ -238,6 +242,8 @@ struct ScanOperator {
 struct LazyBatch {
   let columns: [UnitColumn]
   let range: Range<Int>
+  /// The unit's zone maps by slot.
+  let zones: [ZoneMap?]?
 
   var count: Int { range.count }
 
@@ -245,7 +251,9 @@ struct LazyBatch {
   func vec(_ slot: Int) -> Vec { columns[slot].vec(range) }
 
   /// Every slot's vector.
-  func batch() -> Batch { Batch(columns: columns.map { $0.vec(range) }, count: range.count) }
+  func batch() -> Batch {
+    Batch(columns: columns.map { $0.vec(range) }, count: range.count, zones: zones)
+  }
 }
 
 #if canImport(Glibc)
