@@ -226,47 +226,21 @@ struct V4Core {
     }
   }
 
-  /// ``probe(_:from:count:into:)`` over host-order IPv4 values.
-  @inline(__always) func probe(
-    _ keys: UnsafeBufferPointer<UInt32>, from start: Int, count: Int,
-    into ids: UnsafeMutableBufferPointer<Int32>
-  ) -> Int {
-    let shift = self.shift
-    return entries.withUnsafeBufferPointer { e -> Int in
-      let mask = e.count - 1
-      var k = start
-      while k < count {
-        let v = keys[k]
-        var h = Int(truncatingIfNeeded: (UInt64(v) &* 0x9E37_79B9_7F4A_7C15) >> shift)
-        while true {
-          let x = e[h]
-          if x == 0 { return k }
-          if UInt32(truncatingIfNeeded: x >> 32) == v {
-            ids[k] = Int32(truncatingIfNeeded: x) - 1
-            break
-          }
-          h = (h + 1) & mask
-        }
-        k += 1
-      }
-      return count
-    }
-  }
-
-  /// Looks up the IPv4 keys of `keys[start..<count]` (all v4-mapped), writing their ids to
+  /// Looks up the IPv4 keys of `keys[start..<count]` (`value` gives each one's host-order
+  /// address: the stored value, or the low half of a v4-mapped address), writing their ids to
   /// `ids`; stops at the first key not in the table and returns its index (`count` when all
   /// were found). The table's buffer is borrowed once for the whole run, so the probe loop
   /// carries no reference counting.
-  @inline(__always) func probe(
-    _ keys: UnsafeBufferPointer<IPAddress>, from start: Int, count: Int,
-    into ids: UnsafeMutableBufferPointer<Int32>
+  @inline(__always) func probe<K>(
+    _ keys: UnsafeBufferPointer<K>, from start: Int, count: Int,
+    into ids: UnsafeMutableBufferPointer<Int32>, value: (K) -> UInt32
   ) -> Int {
     let shift = self.shift
     return entries.withUnsafeBufferPointer { e -> Int in
       let mask = e.count - 1
       var k = start
       while k < count {
-        let v = UInt32(truncatingIfNeeded: keys[k].low)
+        let v = value(keys[k])
         var h = Int(truncatingIfNeeded: (UInt64(v) &* 0x9E37_79B9_7F4A_7C15) >> shift)
         while true {
           let x = e[h]
@@ -362,19 +336,7 @@ final class IPGroupTable: GroupTable {
             break
           }
           if all4 {
-            var j = 0
-            while j < n {
-              // Probe with the table's buffer held once, up to the first new key; insert it
-              // (which may grow the table) and go on from the next row.
-              let miss = t4.probe(p, from: j, count: n, into: g)
-              if miss == n { break }
-              let a = UInt32(truncatingIfNeeded: p[miss].low)
-              let id = Int32(self.keys.count)
-              self.keys.append(p[miss])
-              t4.insert(a, id: id)
-              g[miss] = id
-              j = miss + 1
-            }
+            probeAll(p, g, &t4, value: { UInt32(truncatingIfNeeded: $0.low) }, address: { $0 })
             return
           }
           for j in 0..<n { g[j] = id(p[j], &t4) }
@@ -401,17 +363,26 @@ final class IPGroupTable: GroupTable {
     defer { v4 = t4 }
     a.withUnsafeBufferPointer { p in
       gids.withUnsafeMutableBufferPointer { g in
-        var j = 0
-        while j < n {
-          let miss = t4.probe(p, from: j, count: n, into: g)
-          if miss == n { break }
-          let id = Int32(self.keys.count)
-          self.keys.append(IPAddress(v4: p[miss]))
-          t4.insert(p[miss], id: id)
-          g[miss] = id
-          j = miss + 1
-        }
+        probeAll(p, g, &t4, value: { $0 }, address: { IPAddress(v4: $0) })
       }
+    }
+  }
+
+  /// Ids for every key of `p` (all IPv4): probes with the table's buffer held once, up to the
+  /// first new key; inserts it (which may grow the table) and goes on from the next row.
+  @inline(__always) private func probeAll<K>(
+    _ p: UnsafeBufferPointer<K>, _ g: UnsafeMutableBufferPointer<Int32>, _ t4: inout V4Core,
+    value: (K) -> UInt32, address: (K) -> IPAddress
+  ) {
+    var j = 0
+    while j < p.count {
+      let miss = t4.probe(p, from: j, count: p.count, into: g, value: value)
+      if miss == p.count { break }
+      let id = Int32(keys.count)
+      keys.append(address(p[miss]))
+      t4.insert(value(p[miss]), id: id)
+      g[miss] = id
+      j = miss + 1
     }
   }
 

@@ -49,11 +49,14 @@ struct Vec: Sendable {
     case .ip(let a): data = .ip(cut(a))
     case .string(let a): data = .string(cut(a))
     }
-    var valid: [Bool]?
-    if let bm = column.validity, bm.setCount != bm.count {
-      valid = bm.bools(range)
-    }
+    let valid = validity(column.validity, range)
     return Vec(data, valid: valid, count: range.count)
+  }
+
+  /// Rows `range` of a validity bitmap as a vector's `valid` (nil when none of them is NULL).
+  static func validity(_ bm: Bitmap?, _ range: Range<Int>) -> [Bool]? {
+    guard let bm, bm.setCount(in: range) != range.count else { return nil }
+    return bm.bools(range)
   }
 
   /// The integer values widened to Int64 (u64 by bit pattern).

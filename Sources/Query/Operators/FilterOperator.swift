@@ -44,41 +44,21 @@ enum FilterOperator {
     default: break
     }
     guard case .compare(var op, var l, var r) = c else {
-      if case .inCIDR(.column(let s, _), let blocks, let neg) = c,
-        case .v4(let a) = b.columns[s].data
-      {
-        let v = b.columns[s]
-        // The blocks' parts inside the IPv4 space, as host-order ranges.
-        let lo4 = IPAddress(v4: 0)
-        let hi4 = IPAddress(v4: UInt32.max)
-        let ranges: [ClosedRange<UInt32>] = blocks.compactMap { blk in
-          let a = max(blk.network, lo4)
-          let b = min(blk.last, hi4)
-          return a <= b
-            ? UInt32(truncatingIfNeeded: a.low)...UInt32(truncatingIfNeeded: b.low) : nil
-        }
-        if ranges.count == 1 {
-          // One block: a branch-free range test per row.
-          let lo = Int64(ranges[0].lowerBound)
-          let hi = Int64(ranges[0].upperBound)
-          sel = loop(a, v.valid, sel) { x in (x >= lo && x <= hi) != neg }
-        } else {
-          let rs = ranges.map { (Int64($0.lowerBound), Int64($0.upperBound)) }
-          sel = loop(a, v.valid, sel) { x in rs.contains { x >= $0.0 && x <= $0.1 } != neg }
-        }
-        return true
-      }
       if case .inCIDR(.column(let s, _), let blocks, let neg) = c {
         let v = b.columns[s]
-        let a = v.ips()
-        if blocks.count == 1 {
-          // One block: a branch-free range test per row.
-          let lo = blocks[0].network
-          let hi = blocks[0].last
-          sel = loopValues(a, v.valid, sel) { x in (x >= lo && x <= hi) != neg }
+        if case .v4(let a) = v.data {
+          // The blocks' parts inside the IPv4 space, as host-order ranges.
+          let lo4 = IPAddress(v4: 0)
+          let hi4 = IPAddress(v4: UInt32.max)
+          let ranges: [(UInt32, UInt32)] = blocks.compactMap { blk in
+            let a = max(blk.network, lo4)
+            let b = min(blk.last, hi4)
+            return a <= b
+              ? (UInt32(truncatingIfNeeded: a.low), UInt32(truncatingIfNeeded: b.low)) : nil
+          }
+          sel = inRanges(a, v.valid, sel, ranges, negated: neg)
         } else {
-          let rs = blocks.map { ($0.network, $0.last) }
-          sel = loopValues(a, v.valid, sel) { x in rs.contains { x >= $0.0 && x <= $0.1 } != neg }
+          sel = inRanges(v.ips(), v.valid, sel, blocks.map { ($0.network, $0.last) }, negated: neg)
         }
         return true
       }
@@ -168,6 +148,18 @@ enum FilterOperator {
     _ a: [T], _ valid: [Bool]?, _ sel: Selection, _ pred: (Int64) -> Bool
   ) -> Selection {
     loopValues(a, valid, sel) { pred(Int64(truncatingIfNeeded: $0)) }
+  }
+
+  /// The selected, non-NULL rows whose value lies in one of the closed ranges (`negated`: in
+  /// none); one range is a branch-free test per row.
+  @inline(__always) private static func inRanges<T: Comparable>(
+    _ a: [T], _ valid: [Bool]?, _ sel: Selection, _ ranges: [(T, T)], negated neg: Bool
+  ) -> Selection {
+    if ranges.count == 1 {
+      let (lo, hi) = ranges[0]
+      return loopValues(a, valid, sel) { x in (x >= lo && x <= hi) != neg }
+    }
+    return loopValues(a, valid, sel) { x in ranges.contains { x >= $0.0 && x <= $0.1 } != neg }
   }
 
   /// The selected, non-NULL rows whose value passes `pred`, appended without a branch a row.

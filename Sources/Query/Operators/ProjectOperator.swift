@@ -182,15 +182,7 @@ struct TopNBar {
 
   /// True when some row of a unit's key column may enter against the worst kept row.
   func anyMayEnter(_ column: ColumnVector, _ worst: [Value]?) -> Bool {
-    let s = shared?.current
-    if worst == nil && s == nil { return true }
-    let t = worst?[index].intValue
-    let v = Vec.from(column, range: 0..<column.count)
-    let a = v.ints()
-    for i in 0..<v.count where mayEnter(v.isValid(i) ? a[i] : nil, t, full: worst != nil, s) {
-      return true
-    }
-    return false
+    candidates(Vec.from(column, range: 0..<column.count), .all(column.count), worst).count > 0
   }
 
   /// The selected rows that may enter against the worst kept row.

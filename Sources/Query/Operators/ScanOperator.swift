@@ -75,16 +75,12 @@ enum UnitColumn {
     case .vector(let v): return Vec.from(v, range: range)
     case .codes(let c):
       let whole = range.lowerBound == 0 && range.upperBound == c.codes.count
-      var valid: [Bool]?
-      if let bm = c.validity, bm.setCount != bm.count {
-        valid = bm.bools(range)
-      }
-      return Vec.coded(whole ? c.codes : Array(c.codes[range]), c.entries, valid: valid)
+      return Vec.coded(
+        whole ? c.codes : Array(c.codes[range]), c.entries, valid: Vec.validity(c.validity, range))
     case .v4(let a, let validity):
       let whole = range.lowerBound == 0 && range.upperBound == a.count
-      var valid: [Bool]?
-      if let bm = validity, bm.setCount != bm.count { valid = bm.bools(range) }
-      return Vec(.v4(whole ? a : Array(a[range])), valid: valid, count: range.count)
+      return Vec(
+        .v4(whole ? a : Array(a[range])), valid: Vec.validity(validity, range), count: range.count)
     }
   }
 }

@@ -16,12 +16,7 @@ extension ColumnCodec {
   {
     do {
       var r = ByteReader(bytes)
-      var validity: Bitmap? = nil
-      if try r.u8() & 1 != 0 {
-        let raw = try r.bytes((count + 7) / 8)
-        validity = Bitmap(littleEndianBytes: raw, count: count)
-      }
-      _ = try r.u8()  // mode
+      let (validity, _) = try header(&r, count: count)
       guard try r.u8() == 4 else { return nil }
       let v: [UInt32] = try narrowStream(&r, count: count)
       return (v, validity)
@@ -37,12 +32,7 @@ extension ColumnCodec {
   {
     do {
       var r = ByteReader(bytes)
-      var validity: Bitmap? = nil
-      if try r.u8() & 1 != 0 {
-        let raw = try r.bytes((count + 7) / 8)
-        validity = Bitmap(littleEndianBytes: raw, count: count)
-      }
-      _ = try r.u8()  // mode
+      let (validity, _) = try header(&r, count: count)
       let d = try dictionary(&r, count: count, validity: validity)
       // A chunk of NULLs has no entries; one placeholder keeps every code a valid index.
       return StringCodes(
@@ -50,6 +40,17 @@ extension ColumnCodec {
     } catch {
       throw Malformed()
     }
+  }
+
+  /// A chunk's validity bitmap (nil: no NULL) and mode byte, which every chunk starts with.
+  private static func header(_ r: inout ByteReader, count: Int) throws(ByteReader.Truncated)
+    -> (validity: Bitmap?, mode: UInt8)
+  {
+    var validity: Bitmap? = nil
+    if try r.u8() & 1 != 0 {
+      validity = Bitmap(littleEndianBytes: try r.bytes((count + 7) / 8), count: count)
+    }
+    return (validity, try r.u8())
   }
 
   /// The dictionary and codes of a string chunk, after its validity and mode bytes. Codes of
@@ -90,12 +91,7 @@ extension ColumnCodec {
   ) throws(Malformed) -> ColumnVector {
     do {
       var r = ByteReader(bytes)
-      var validity: Bitmap? = nil
-      if try r.u8() & 1 != 0 {
-        let raw = try r.bytes((count + 7) / 8)
-        validity = Bitmap(littleEndianBytes: raw, count: count)
-      }
-      let mode = try r.u8()
+      let (validity, mode) = try header(&r, count: count)
       // The u64 scratch vector, allocated only for the types that decode through one.
       var scratch: [UInt64] = []
       func stream() throws(ByteReader.Truncated) {

@@ -49,6 +49,13 @@ public struct StringCodes: Sendable, Equatable {
     self.codes = codes
     self.validity = validity
   }
+
+  /// `rows` NULLs (one placeholder entry, so every code is a valid index).
+  public static func nulls(_ rows: Int) -> StringCodes {
+    StringCodes(
+      entries: [""], codes: [UInt32](repeating: 0, count: rows),
+      validity: Bitmap(count: rows, value: false))
+  }
 }
 
 /// One independently readable run of rows of a table: a block of a sealed segment, or a slice of

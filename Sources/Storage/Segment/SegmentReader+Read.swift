@@ -39,30 +39,12 @@ extension SegmentReader {
       throw .corrupt(file: path, column: nil, block: block, reason: "no such block")
     }
     let rows = footer.blocks[block].rows
-    guard let column = mapping[c] else {
-      guard schema.columns[c].type == .string else { return nil }
-      return StringCodes(
-        entries: [""], codes: [UInt32](repeating: 0, count: rows),
-        validity: Bitmap(count: rows, value: false))
-    }
+    let column = mapping[c]
+    guard let column else { return schema.columns[c].type == .string ? .nulls(rows) : nil }
     guard footer.columns[column].type == .string else { return nil }
-    let chunk = footer.blocks[block].chunks[column]
-    if chunk.storedLength == 0 {
-      return StringCodes(
-        entries: [""], codes: [UInt32](repeating: 0, count: rows),
-        validity: Bitmap(count: rows, value: false))
-    }
-    let stored = try storedBytes(block: block, column: column)
-    let decoded = stored.withUnsafeBytes { b in
-      Result { () throws(SegmentChunk.Failure) in
-        try SegmentChunk.decodeStrings(b, chunk: chunk, rows: rows)
-      }
-    }
-    switch decoded {
-    case .success(let v): return v
-    case .failure(let f):
-      throw .corrupt(
-        file: path, column: footer.columns[column].name, block: block, reason: f.reason)
+    if footer.blocks[block].chunks[column].storedLength == 0 { return .nulls(rows) }
+    return try decodeStored(block: block, column: column) { b, chunk throws(SegmentChunk.Failure) in
+      try SegmentChunk.decodeStrings(b, chunk: chunk, rows: rows)
     }
   }
 
@@ -77,23 +59,27 @@ extension SegmentReader {
       return .decoded(try read(block: block, columns: [c])[0])
     }
     let rows = footer.blocks[block].rows
-    let chunk = footer.blocks[block].chunks[column]
-    let stored = try storedBytes(block: block, column: column)
-    let decoded = stored.withUnsafeBytes { b in
-      Result { () throws(SegmentChunk.Failure) in
-        try SegmentChunk.decodeAddresses(b, chunk: chunk, rows: rows)
-      }
-    }
-    switch decoded {
-    case .success(let v): return v
-    case .failure(let f):
-      throw .corrupt(
-        file: path, column: footer.columns[column].name, block: block, reason: f.reason)
+    return try decodeStored(block: block, column: column) { b, chunk throws(SegmentChunk.Failure) in
+      try SegmentChunk.decodeAddresses(b, chunk: chunk, rows: rows)
     }
   }
 
-  /// The stored bytes of one chunk, as the file holds them.
-  private func storedBytes(block: Int, column: Int) throws(StorageError) -> [UInt8] {
+  func decodeChunk(block: Int, column: Int, rows: Int, reference: () -> [Int64]?)
+    throws(StorageError) -> ColumnVector
+  {
+    let type = footer.columns[column].type
+    if footer.blocks[block].chunks[column].storedLength == 0 { return .nulls(type, count: rows) }
+    return try decodeStored(block: block, column: column) { b, chunk throws(SegmentChunk.Failure) in
+      try SegmentChunk.decode(b, chunk: chunk, type: type, rows: rows, reference: reference)
+    }
+  }
+
+  /// Reads one chunk's stored bytes and decodes them with `decode`; a short read or a chunk
+  /// that does not decode is reported as corrupt, naming the file, column and block.
+  private func decodeStored<T>(
+    block: Int, column: Int,
+    _ decode: (UnsafeRawBufferPointer, ChunkMeta) throws(SegmentChunk.Failure) -> T
+  ) throws(StorageError) -> T {
     let chunk = footer.blocks[block].chunks[column]
     let name = footer.columns[column].name
     var result: Result<Int, StorageError> = .success(0)
@@ -110,21 +96,8 @@ extension SegmentReader {
     guard got == stored.count else {
       throw .corrupt(file: path, column: name, block: block, reason: "chunk past end of file")
     }
-    return stored
-  }
-
-  func decodeChunk(block: Int, column: Int, rows: Int, reference: () -> [Int64]?)
-    throws(StorageError) -> ColumnVector
-  {
-    let chunk = footer.blocks[block].chunks[column]
-    let name = footer.columns[column].name
-    let type = footer.columns[column].type
-    if chunk.storedLength == 0 { return .nulls(type, count: rows) }
-    let stored = try storedBytes(block: block, column: column)
     let decoded = stored.withUnsafeBytes { b in
-      Result { () throws(SegmentChunk.Failure) in
-        try SegmentChunk.decode(b, chunk: chunk, type: type, rows: rows, reference: reference)
-      }
+      Result { () throws(SegmentChunk.Failure) in try decode(b, chunk) }
     }
     switch decoded {
     case .success(let v): return v
