@@ -47,6 +47,7 @@ final class PackedGroupTable: GroupTable {
     let n = sel.count
     if gids.count < n { gids = [Int32](repeating: 0, count: n) }
     if n == 0 { return }
+    if assignCodedString(vecs, sel, into: &gids) { return }
     widenIfNeeded(vecs, sel)
     if layout.isDirect && layout.columns.count == 1 && layout.columns[0].kind == .string
       && !layout.columns[0].nullable
@@ -149,6 +150,53 @@ final class PackedGroupTable: GroupTable {
 
   @inline(__always) private func slotIndex(_ p: UnsafePointer<UInt64>, _ w: Int) -> Int {
     Int(truncatingIfNeeded: hashWords(p, w) >> shift)
+  }
+
+  /// One dictionary-coded string key on a direct layout: the group of each dictionary entry
+  /// (and of NULL) is found once per dictionary, then each row takes its entry's group in one
+  /// pass. False when the shape differs or the strings outgrow the id field (the general path
+  /// widens the layout).
+  private func assignCodedString(_ vecs: [Vec], _ sel: Selection, into gids: inout [Int32])
+    -> Bool
+  {
+    guard vecs.count == 1, layout.isDirect, layout.columns[0].kind == .string,
+      !layout.columns[0].nullable, case .codes(let codes, let entries) = vecs[0].data
+    else { return false }
+    let valid = vecs[0].valid
+    let ids = interners[0].entryIDs(entries)
+    let nullID = valid != nil ? interners[0].idForNull() : 0
+    guard interners[0].count <= 1 << layout.columns[0].stringBits else { return false }
+    // The groups the entries have so far (-1: none yet); a group is made only for a key some
+    // selected row has, so the rows first seen in this batch are fixed up after the pass.
+    let entryGroups = ids.map { direct[Int($0)] }
+    let nullGroup = valid != nil ? direct[Int(nullID)] : 0
+    let n = sel.count
+    var unseen: Int32 = 0
+    entryGroups.withUnsafeBufferPointer { t in
+      codes.withUnsafeBufferPointer { c in
+        gids.withUnsafeMutableBufferPointer { g in
+          StringInterner.select(t, c, valid, nullGroup, sel, into: g)
+          for j in 0..<n { unseen |= g[j] }
+        }
+      }
+    }
+    if unseen < 0 {
+      for j in 0..<n where gids[j] < 0 {
+        let r = sel.all ? j : Int(sel.indices[j])
+        let valid = vecs[0].isValid(r)
+        gids[j] = directGroup(Int(valid ? ids[Int(codes[r])] : nullID))
+      }
+    }
+    return true
+  }
+
+  /// The group of direct key `k`, created on first sight.
+  private func directGroup(_ k: Int) -> Int32 {
+    if direct[k] >= 0 { return direct[k] }
+    direct[k] = Int32(count)
+    keys.append(UInt64(k))
+    count += 1
+    return direct[k]
   }
 
   private func lookupDirect<K: FixedWidthInteger>(

@@ -80,6 +80,50 @@ struct StringInterner {
     let n = sel.count
     let null = nullAsID && valid != nil ? idForNull() : -1
     if out.count < n { out = [Int32](repeating: 0, count: n) }
+    entryIDs(entries).withUnsafeBufferPointer { ids in
+      codes.withUnsafeBufferPointer { c in
+        out.withUnsafeMutableBufferPointer { o in Self.select(ids, c, valid, null, sel, into: o) }
+      }
+    }
+  }
+
+  /// `out[j] = table[codes[r]]` for the `j`-th selected row `r`, or `null` where `valid` marks
+  /// the row NULL. Every code is a valid index (a NULL row's is 0), so the entry is loaded
+  /// whatever the row's validity and then chosen by a mask; the flags are read as bytes, not
+  /// Bools, so the compiler cannot turn the mask back into a branch on each row.
+  static func select(
+    _ table: UnsafeBufferPointer<Int32>, _ c: UnsafeBufferPointer<UInt32>, _ valid: [Bool]?,
+    _ null: Int32, _ sel: Selection, into o: UnsafeMutableBufferPointer<Int32>
+  ) {
+    let n = sel.count
+    guard let valid else {
+      if sel.all {
+        for j in 0..<n { o[j] = table[Int(c[j])] }
+      } else {
+        for j in 0..<n { o[j] = table[Int(c[Int(sel.indices[j])])] }
+      }
+      return
+    }
+    valid.withUnsafeBytes { vb in
+      let v = vb.bindMemory(to: UInt8.self)
+      if sel.all {
+        for j in 0..<n {
+          let keep = 0 &- Int32(v[j])  // all ones for a valid row
+          o[j] = table[Int(c[j])] & keep | null & ~keep
+        }
+      } else {
+        for j in 0..<n {
+          let r = Int(sel.indices[j])
+          let keep = 0 &- Int32(v[r])
+          o[j] = table[Int(c[r])] & keep | null & ~keep
+        }
+      }
+    }
+  }
+
+  /// The ids of a dictionary's entries; the last dictionary's are kept while batches of its
+  /// block come (the same buffer means the same entries, since the dictionary is kept alive).
+  mutating func entryIDs(_ entries: [String]) -> [Int32] {
     let same =
       entries.withUnsafeBufferPointer { $0.baseAddress } == lastEntries
       && entries.count == lastEntryIDs.count
@@ -88,30 +132,7 @@ struct StringInterner {
       lastEntries = entries.withUnsafeBufferPointer { $0.baseAddress }
       lastKeep = entries
     }
-    lastEntryIDs.withUnsafeBufferPointer { ids in
-      codes.withUnsafeBufferPointer { c in
-        out.withUnsafeMutableBufferPointer { o in
-          guard let valid else {
-            if sel.all {
-              for j in 0..<n { o[j] = ids[Int(c[j])] }
-            } else {
-              for j in 0..<n { o[j] = ids[Int(c[Int(sel.indices[j])])] }
-            }
-            return
-          }
-          valid.withUnsafeBufferPointer { v in
-            if sel.all {
-              for j in 0..<n { o[j] = v[j] ? ids[Int(c[j])] : null }
-            } else {
-              for j in 0..<n {
-                let r = Int(sel.indices[j])
-                o[j] = v[r] ? ids[Int(c[r])] : null
-              }
-            }
-          }
-        }
-      }
-    }
+    return lastEntryIDs
   }
 
   /// Ids for the selected rows of `a` (`out[j]` for the `j`-th selected row); rows that `valid`

@@ -96,7 +96,12 @@ public struct QueryEngine: Sendable {
     let visible = p.columns.count
     guard let agg = p.aggregation else {
       let topN = (!p.orderBy.isEmpty && p.limit != nil) ? TopN(order: order, limit: p.limit!) : nil
-      var rows = try ProjectOperator.run(scan, topN: topN, limit: p.orderBy.isEmpty ? p.limit : nil)
+      var rows: [[Value]]
+      if let topN, let found = try KeyFirstTopN.run(scan, topN: topN) {
+        rows = found
+      } else {
+        rows = try ProjectOperator.run(scan, topN: topN, limit: p.orderBy.isEmpty ? p.limit : nil)
+      }
       if topN == nil && !p.orderBy.isEmpty { rows = order.sort(rows) }
       if let l = p.limit, rows.count > l { rows = Array(rows.prefix(l)) }
       return QueryResult(

@@ -128,8 +128,10 @@ enum ScalarFunction: String, Sendable, Equatable, CaseIterable {
     case .lower, .upper:
       if case .codes(let codes, let entries) = args[0].data {
         // Once per dictionary entry; the codes stay.
-        let mapped =
-          self == .lower ? entries.map { $0.lowercased() } : entries.map { $0.uppercased() }
+        // Once per block: the batches of a block share its dictionary, and the cache keeps the
+        // mapped entries (and so their buffer, which the group table's interner recognises).
+        let f: (String) -> String = self == .lower ? { $0.lowercased() } : { $0.uppercased() }
+        let mapped = cache?.mapped(entries, "\(self)", f) ?? entries.map(f)
         return Vec.coded(codes, mapped, valid: args[0].valid)
       }
       let s = args[0].strings()

@@ -14,22 +14,37 @@ enum FilterOperator {
       if refineFast(c, b, &sel) { continue }
       let v = VectorEvaluator.evaluate(c, b, cache)
       let x = v.bools()
-      sel = refine(sel) { i in x[i] && v.isValid(i) }
+      if let valid = v.valid {
+        sel = refine(sel) { i in x[i] & valid[i] }
+      } else {
+        sel = refine(sel) { i in x[i] }
+      }
     }
     return sel
   }
 
+  /// The selected rows that `keep`, appended without a branch a row (a row's test is usually
+  /// unpredictable: a branch on it costs a misprediction for every other row).
   @inline(__always) private static func refine(_ sel: Selection, _ keep: (Int) -> Bool)
     -> Selection
   {
-    var out = [Int32]()
-    out.reserveCapacity(sel.count)
-    if sel.all {
-      for i in 0..<sel.count where keep(i) { out.append(Int32(i)) }
-    } else {
-      for i in sel.indices where keep(Int(i)) { out.append(i) }
+    var out = [Int32](repeating: 0, count: sel.count)
+    var k = 0
+    out.withUnsafeMutableBufferPointer { o in
+      if sel.all {
+        for i in 0..<sel.count {
+          o[k] = Int32(i)
+          k &+= bit(keep(i))
+        }
+      } else {
+        for i in sel.indices {
+          o[k] = i
+          k &+= bit(keep(Int(i)))
+        }
+      }
     }
-    return Selection(all: false, indices: out, count: out.count)
+    out.removeLast(out.count - k)
+    return Selection(all: false, indices: out, count: k)
   }
 
   /// Handles `column op constant`; false when the conjunct has another shape.
@@ -90,11 +105,11 @@ enum FilterOperator {
     case (.codes, .string(let x)) where t == .string:
       // Once per dictionary entry, then a lookup per row.
       let pass = v.perRow { op.holds($0 < x ? -1 : $0 == x ? 0 : 1) }
-      sel = refine(sel) { i in pass[i] && v.isValid(i) }
+      sel = refine(sel) { i in pass[i] & v.isValid(i) }
     case (.string(let a), .string(let x)) where t == .string:
       // Once per distinct string of the batch, not per row.
       let pass = mapStrings(a) { op.holds($0 < x ? -1 : $0 == x ? 0 : 1) }
-      sel = refine(sel) { i in pass[i] && v.isValid(i) }
+      sel = refine(sel) { i in pass[i] & v.isValid(i) }
     default:
       return false
     }
@@ -117,13 +132,13 @@ enum FilterOperator {
     switch v.data {
     case .u8(let a):
       let t = table(256)
-      sel = refine(sel) { i in t[Int(a[i])] && v.isValid(i) }
+      sel = refine(sel) { i in t[Int(a[i])] & v.isValid(i) }
     case .u16(let a):
       let t = table(65536)
-      sel = refine(sel) { i in t[Int(a[i])] && v.isValid(i) }
+      sel = refine(sel) { i in t[Int(a[i])] & v.isValid(i) }
     case .u32, .u64, .int:
       let a = v.ints()
-      sel = refine(sel) { i in xs.contains(a[i]) != neg && v.isValid(i) }
+      sel = refine(sel) { i in (xs.contains(a[i]) != neg) & v.isValid(i) }
     default:
       return false
     }
@@ -152,14 +167,15 @@ enum FilterOperator {
 
   /// The selected, non-NULL rows whose value lies in one of the closed ranges (`negated`: in
   /// none); one range is a branch-free test per row.
-  @inline(__always) private static func inRanges<T: Comparable>(
+  @inline(__always) private static func inRanges<T: RangeTestable>(
     _ a: [T], _ valid: [Bool]?, _ sel: Selection, _ ranges: [(T, T)], negated neg: Bool
   ) -> Selection {
     if ranges.count == 1 {
-      let (lo, hi) = ranges[0]
-      return loopValues(a, valid, sel) { x in (x >= lo && x <= hi) != neg }
+      let (lo, span) = (ranges[0].0, T.span(ranges[0].0, ranges[0].1))
+      return loopValues(a, valid, sel) { x in x.inSpan(from: lo, span) != neg }
     }
-    return loopValues(a, valid, sel) { x in ranges.contains { x >= $0.0 && x <= $0.1 } != neg }
+    let spans = ranges.map { ($0.0, T.span($0.0, $0.1)) }
+    return loopValues(a, valid, sel) { x in spans.contains { x.inSpan(from: $0.0, $0.1) } != neg }
   }
 
   /// The selected, non-NULL rows whose value passes `pred`, appended without a branch a row.
@@ -171,27 +187,30 @@ enum FilterOperator {
     a.withUnsafeBufferPointer { p in
       out.withUnsafeMutableBufferPointer { o in
         if let valid {
-          if sel.all {
-            for i in 0..<sel.count where valid[i] && pred(p[i]) {
-              o[k] = Int32(i)
-              k += 1
-            }
-          } else {
-            for i in sel.indices where valid[Int(i)] && pred(p[Int(i)]) {
-              o[k] = i
-              k += 1
+          // A NULL row's value is a placeholder of the type: testing it is harmless.
+          valid.withUnsafeBufferPointer { v in
+            if sel.all {
+              for i in 0..<sel.count {
+                o[k] = Int32(i)
+                k &+= bit(v[i] & pred(p[i]))
+              }
+            } else {
+              for i in sel.indices {
+                o[k] = i
+                k &+= bit(v[Int(i)] & pred(p[Int(i)]))
+              }
             }
           }
         } else if sel.all {
           for i in 0..<sel.count {
             // Branch-free append: write always, advance when the row passes.
             o[k] = Int32(i)
-            k += pred(p[i]) ? 1 : 0
+            k &+= bit(pred(p[i]))
           }
         } else {
           for i in sel.indices {
             o[k] = i
-            k += pred(p[Int(i)]) ? 1 : 0
+            k &+= bit(pred(p[Int(i)]))
           }
         }
       }

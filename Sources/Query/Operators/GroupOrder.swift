@@ -66,33 +66,8 @@ struct GroupOrder {
   func top(_ limit: Int) -> [Int] {
     if limit >= result.groups.count { return result.groups.sorted(by: less) }
     if limit == 0 { return [] }
-    // A heap of the best `limit` so far, the worst at the root.
-    var heap: [Int] = []
-    heap.reserveCapacity(limit)
-    for g in result.groups {
-      if heap.count < limit {
-        heap.append(g)
-        var c = heap.count - 1
-        while c > 0, less(heap[(c - 1) / 2], heap[c]) {
-          heap.swapAt(c, (c - 1) / 2)
-          c = (c - 1) / 2
-        }
-        continue
-      }
-      guard less(g, heap[0]) else { continue }
-      heap[0] = g
-      var p = 0
-      while true {
-        let l = 2 * p + 1
-        let r = l + 1
-        var w = p
-        if l < heap.count && less(heap[w], heap[l]) { w = l }
-        if r < heap.count && less(heap[w], heap[r]) { w = r }
-        if w == p { break }
-        heap.swapAt(p, w)
-        p = w
-      }
-    }
-    return heap.sorted(by: less)
+    var heap = BoundedHeap<Int>(limit: limit) { less($1, $0) }
+    for g in result.groups { heap.insert(g) }
+    return heap.items.sorted(by: less)
   }
 }

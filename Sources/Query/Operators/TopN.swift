@@ -22,58 +22,28 @@ struct SortKeys: Sendable {
   }
 }
 
-/// The best `limit` rows under ``SortKeys``, kept in a binary heap whose root is the worst.
-struct TopN: Sendable {
+/// The best `limit` rows under ``SortKeys``, kept in a ``BoundedHeap`` whose root is the worst.
+struct TopN {
   let order: SortKeys
   let limit: Int
-  private(set) var items: [(row: [Value], seq: Int)] = []
+  private var heap: BoundedHeap<(row: [Value], seq: Int)>
 
   init(order: SortKeys, limit: Int) {
     self.order = order
     self.limit = limit
+    heap = BoundedHeap(limit: limit) { a, b in order.less(b.row, b.seq, a.row, a.seq) }
   }
 
-  private func worse(_ i: Int, _ j: Int) -> Bool {
-    order.less(items[j].row, items[j].seq, items[i].row, items[i].seq)
-  }
+  /// The kept rows with their input positions, in no particular order.
+  var items: [(row: [Value], seq: Int)] { heap.items }
 
-  mutating func insert(_ row: [Value], seq: Int) {
-    if limit == 0 { return }
-    if items.count < limit {
-      items.append((row, seq))
-      var c = items.count - 1
-      while c > 0 {
-        let p = (c - 1) / 2
-        if worse(c, p) {
-          items.swapAt(c, p)
-          c = p
-        } else {
-          break
-        }
-      }
-      return
-    }
-    // Replace the root (the worst kept row) when the new row is better.
-    guard order.less(row, seq, items[0].row, items[0].seq) else { return }
-    items[0] = (row, seq)
-    var p = 0
-    while true {
-      let l = 2 * p + 1
-      let r = l + 1
-      var w = p
-      if l < items.count && worse(l, w) { w = l }
-      if r < items.count && worse(r, w) { w = r }
-      if w == p { break }
-      items.swapAt(p, w)
-      p = w
-    }
-  }
+  mutating func insert(_ row: [Value], seq: Int) { heap.insert((row, seq)) }
 
   /// The worst kept row once the heap is full (a new row must beat it to enter).
-  var worst: [Value]? { limit > 0 && items.count == limit ? items[0].row : nil }
+  var worst: [Value]? { heap.worst?.row }
 
   /// The kept rows, best first.
   func sorted() -> [[Value]] {
-    items.sorted { order.less($0.row, $0.seq, $1.row, $1.seq) }.map(\.row)
+    heap.items.sorted { order.less($0.row, $0.seq, $1.row, $1.seq) }.map(\.row)
   }
 }

@@ -82,6 +82,16 @@ extension SegmentReader {
   ) throws(StorageError) -> T {
     let chunk = footer.blocks[block].chunks[column]
     let name = footer.columns[column].name
+    let start = Int(chunk.offset)
+    let length = Int(chunk.storedLength)
+    if let mapped, start >= 0, length >= 0, start <= mapped.count - length {
+      let bytes = UnsafeRawBufferPointer(rebasing: mapped[start..<(start + length)])
+      do throws(SegmentChunk.Failure) {
+        return try decode(bytes, chunk)
+      } catch {
+        throw .corrupt(file: path, column: name, block: block, reason: error.reason)
+      }
+    }
     var result: Result<Int, StorageError> = .success(0)
     // pread fills the bytes; what it did not reach (a short file) is zeroed below.
     let stored = [UInt8](unsafeUninitializedCapacity: Int(chunk.storedLength)) { b, n in

@@ -16,6 +16,10 @@ public final class SegmentReader: BlockSource, @unchecked Sendable {
   let mapping: [Int?]
   let schema: TableSchema
   let timeColumn: Int?
+  /// The whole file mapped read-only (segments never change once named in the catalog), so a
+  /// chunk is decoded where it lies instead of being copied out first; nil where the file system
+  /// maps nothing, and chunks are read with `pread`.
+  let mapped: UnsafeRawBufferPointer?
 
   /// Opens a segment and checks its trailer and footer.
   ///
@@ -40,9 +44,13 @@ public final class SegmentReader: BlockSource, @unchecked Sendable {
       fileColumns.firstIndex { $0.name == c.name && $0.type == c.type }
     }
     timeColumn = fileColumns.firstIndex { $0.name == "time" && $0.type == .timestamp }
+    mapped = fs.size(path).flatMap { fs.mapReadOnly(fd, length: $0) }
   }
 
-  deinit { fs.close(fd) }
+  deinit {
+    if let mapped { fs.unmap(mapped) }
+    fs.close(fd)
+  }
 
   static func loadFooter(fd: Int32, path: String, fs: any FileSystem) throws(StorageError)
     -> SegmentFooter

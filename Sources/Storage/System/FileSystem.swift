@@ -44,9 +44,21 @@ public protocol FileSystem: Sendable {
   /// Writes all of `bytes` at file offset `offset`.
   func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
     throws(StorageError)
+  /// Maps the first `length` bytes of an open file for reading, or nil when the file system does
+  /// not map files (the caller reads with ``pread(_:_:offset:path:)`` instead). Only immutable
+  /// files are mapped: a mapping of a file that shrinks faults on the lost pages.
+  func mapReadOnly(_ fd: Int32, length: Int) -> UnsafeRawBufferPointer?
+  /// Ends a mapping made by ``mapReadOnly(_:length:)``.
+  func unmap(_ region: UnsafeRawBufferPointer)
 }
 
 extension FileSystem {
+  /// No mapping: test doubles read through `pread`, where their faults are injected.
+  public func mapReadOnly(_ fd: Int32, length: Int) -> UnsafeRawBufferPointer? { nil }
+
+  /// Nothing to end when nothing was mapped.
+  public func unmap(_ region: UnsafeRawBufferPointer) {}
+
   /// No direct I/O: the behaviour of a file system without it (test doubles inherit it unless
   /// they forward it).
   public func openDirect(_ path: String) throws(StorageError) -> Int32? { nil }

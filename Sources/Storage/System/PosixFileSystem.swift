@@ -80,6 +80,19 @@ public struct PosixFileSystem: FileSystem {
     }
   }
 
+  public func mapReadOnly(_ fd: Int32, length: Int) -> UnsafeRawBufferPointer? {
+    guard length > 0 else { return nil }
+    let p = mmap(nil, length, PROT_READ, MAP_SHARED, fd, 0)
+    guard let p, p != MAP_FAILED else { return nil }
+    return UnsafeRawBufferPointer(start: p, count: length)
+  }
+
+  public func unmap(_ region: UnsafeRawBufferPointer) {
+    if let base = region.baseAddress {
+      _ = munmap(UnsafeMutableRawPointer(mutating: base), region.count)
+    }
+  }
+
   public func fsync(_ fd: Int32, path: String) throws(StorageError) {
     if Glibc.fsync(fd) != 0 { throw .system(operation: "fsync", path: path, errno: errno) }
   }
