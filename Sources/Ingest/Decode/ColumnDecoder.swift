@@ -79,13 +79,13 @@ extension FlowDecoder {
       return
     }
     if plan.startAbs == nil, plan.endAbs == nil, let su = plan.startUptime,
-      let eu = plan.endUptime, let up = ctx.sysUptime
+      let eu = plan.endUptime, let up = ctx.sysUptime, ctx.version != 5
     {
-      // NetFlow v5/v9 uptimes and nothing absolute: the header uptime resolves both.
-      let v5 = ctx.version == 5
+      // NetFlow v9 uptimes and nothing absolute: boot time plus each uptime. (v5 resolves a
+      // record's start and end together, below.)
       let export = ctx.exportMillis
-      b.time.append(from: UptimeField(run: run, field: su, export: export, uptime: up, isV5: v5))
-      b.endTime.append(from: UptimeField(run: run, field: eu, export: export, uptime: up, isV5: v5))
+      b.time.append(from: UptimeField(run: run, field: su, export: export, uptime: up))
+      b.endTime.append(from: UptimeField(run: run, field: eu, export: export, uptime: up))
       return
     }
     var unanchored = 0

@@ -112,32 +112,23 @@ struct TimeField: RunSource {
   }
 }
 
-/// A sysUpTime-relative time field of every record of a run, resolved against the v5/v9
+/// A sysUpTime-relative time field of every record of a run, resolved against the NetFlow v9
 /// header uptime exactly as ``FlowDecoder/resolveTimes(_:ctx:systemInit:unanchored:)`` does
-/// when the record has no absolute time.
+/// when the record has no absolute time: boot time (export time - sysUptime) plus the uptime.
 struct UptimeField: RunSource {
   let run: RecordRun
   let field: FieldSource
   /// The message's export time (ms since the epoch) and header sysUptime.
   let export: Int64
   let uptime: UInt32
-  /// NetFlow v5 (signed difference to the header uptime) rather than v9 (boot time + uptime).
-  let isV5: Bool
 
   @inline(__always)
   func write(_ dst: UnsafeMutablePointer<Int64>) {
     let p = run.base
-    if isV5 {
-      for i in 0..<run.count {
-        let v: UInt32 = field.read(p, i &* run.stride)
-        dst[i] = export - Int64(Int32(bitPattern: uptime &- v))
-      }
-    } else {
-      let boot = export - Int64(uptime)
-      for i in 0..<run.count {
-        let v: UInt32 = field.read(p, i &* run.stride)
-        dst[i] = boot + Int64(v)
-      }
+    let boot = export - Int64(uptime)
+    for i in 0..<run.count {
+      let v: UInt32 = field.read(p, i &* run.stride)
+      dst[i] = boot + Int64(v)
     }
   }
 }

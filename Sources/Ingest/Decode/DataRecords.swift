@@ -177,10 +177,18 @@ extension FlowDecoder {
     if s == nil || e == nil, r.startUptime != nil || r.endUptime != nil {
       let export = ctx.exportMillis
       if let up = ctx.sysUptime, ctx.version == 5 {
-        // NetFlow v5: signed 32-bit difference to the header uptime (survives the wrap after
-        // 49.7 days); nfdump reads v5 the same way.
-        if s == nil, let v = r.startUptime { s = export - Int64(Int32(bitPattern: up &- v)) }
-        if e == nil, let v = r.endUptime { e = export - Int64(Int32(bitPattern: up &- v)) }
+        // NetFlow v5, as nfdump computes it: boot time = export time - sysUptime, plus the
+        // record's uptimes. A start above the end wrapped between the two (2^32 ms earlier);
+        // an end more than 100 s above the header uptime means the uptime wrapped after the
+        // flow ended, so both are 2^32 ms earlier (the 100 s allow for Cisco's CSCei12353).
+        let boot = export - Int64(up)
+        let wrappedSince = r.endUptime.map { $0 > up && $0 - up > 100_000 } ?? false
+        let shift: Int64 = wrappedSince ? 1 << 32 : 0
+        if e == nil, let v = r.endUptime { e = boot + Int64(v) - shift }
+        if s == nil, let v = r.startUptime {
+          let wrappedWithin = r.endUptime.map { v > $0 } ?? false
+          s = boot + Int64(v) - shift - (wrappedWithin ? 1 << 32 : 0)
+        }
       } else if let up = ctx.sysUptime {
         // NetFlow v9: boot time = export time - sysUptime, plus the switched time, as nfdump computes it:
         // a switched time above the header uptime counts as after boot (softflowd sends such
