@@ -35,10 +35,9 @@ enum KeyFirstTopN {
 
     // Pass 1: per morsel, the best `limit` keys seen (a heap whose root is the worst) and every
     // row that could enter when it was read.
-    func firstPass(_ m: Int) throws(QueryError) -> (keys: [Int64], rows: [Candidate], nulls: Int)? {
+    func firstPass(_ m: Int) throws(QueryError) -> (keys: [Int64], rows: [Candidate])? {
       var heap = KeyHeap(limit: limit, descending: descending)
       var rows: [Candidate] = []
-      var nulls = 0
       for (u, unit) in scan.morsels[m].enumerated() {
         if scan.cancel?.isCancelled == true { throw .cancelled }
         let worst = heap.worst.map { [Value](repeating: .int($0), count: bar.index + 1) }
@@ -49,24 +48,22 @@ enum KeyFirstTopN {
         } catch {
           throw .storage(error)
         }
-        let keys = Vec.from(column, range: 0..<column.count).ints()
-        let s = shared.current
-        for r in 0..<column.count {
-          guard column.isValid(r) else {
-            nulls += 1
-            continue
-          }
-          let v = keys[r]
-          if let s, descending ? v < s : v > s { continue }
+        // The rows at or better than the bar (this morsel's worst kept key, or the shared bound
+        // when better) in one branch-free pass; then those few go through the heap.
+        var bar = heap.worst
+        if let s = shared.current, bar.map({ descending ? s > $0 : s < $0 }) ?? true { bar = s }
+        for r in Self.atOrBetter(column, bar, descending: descending) {
+          guard column.isValid(Int(r)) else { continue }
+          let v = column.values.int64(at: Int(r))
           if heap.mayEnter(v) {
             heap.insert(v)
-            rows.append(Candidate(key: v, unit: Int32(u), row: Int32(r)))
+            rows.append(Candidate(key: v, unit: Int32(u), row: r))
           }
         }
         if rows.count > maxCandidates { return nil }
         if let w = heap.worst { shared.publish(w) }
       }
-      return (heap.keys, rows, nulls)
+      return (heap.keys, rows)
     }
     let workers = scan.options.parallelism
     let parts = try parallelMap(scan.morsels.count, workers: workers) {
@@ -116,6 +113,55 @@ enum KeyFirstTopN {
     var heap = topN
     for p in found { for (r, s) in p { heap.insert(r, seq: s) } }
     return heap.sorted()
+  }
+}
+
+extension KeyFirstTopN {
+  /// The rows of an integer or timestamp column whose value is at or better than `bar` (every
+  /// row when nil), NULL rows included (their placeholders are tested like values).
+  static func atOrBetter(_ c: ColumnVector, _ bar: Int64?, descending: Bool) -> [Int32] {
+    switch c.values {
+    case .uint8(let a): return scan(a, bar, descending)
+    case .uint16(let a): return scan(a, bar, descending)
+    case .uint32(let a): return scan(a, bar, descending)
+    case .uint64(let a): return scan(a, bar, descending)
+    case .timestamp(let a): return scan(a, bar, descending)
+    case .ip, .string: return Array(0..<Int32(c.count))
+    }
+  }
+
+  @inline(__always)
+  private static func scan<T: FixedWidthInteger>(_ a: [T], _ bar: Int64?, _ desc: Bool)
+    -> [Int32]
+  {
+    guard let bar else { return Array(0..<Int32(a.count)) }
+    var out = [Int32](repeating: 0, count: a.count)
+    var k = 0
+    a.withUnsafeBufferPointer { p in
+      out.withUnsafeMutableBufferPointer { o in
+        for i in 0..<p.count {
+          let v = Int64(truncatingIfNeeded: p[i])
+          o[k] = Int32(i)
+          k &+= bit(desc ? v >= bar : v <= bar)
+        }
+      }
+    }
+    out.removeLast(out.count - k)
+    return out
+  }
+}
+
+extension ColumnValues {
+  /// Value `i` of an integer or timestamp column as Int64 (0 for other types).
+  func int64(at i: Int) -> Int64 {
+    switch self {
+    case .uint8(let a): Int64(a[i])
+    case .uint16(let a): Int64(a[i])
+    case .uint32(let a): Int64(a[i])
+    case .uint64(let a): Int64(truncatingIfNeeded: a[i])
+    case .timestamp(let a): a[i]
+    case .ip, .string: 0
+    }
   }
 }
 

@@ -43,7 +43,7 @@ extension ColumnCodec {
   }
 
   /// A chunk's validity bitmap (nil: no NULL) and mode byte, which every chunk starts with.
-  private static func header(_ r: inout ByteReader, count: Int) throws(ByteReader.Truncated)
+  static func header(_ r: inout ByteReader, count: Int) throws(ByteReader.Truncated)
     -> (validity: Bitmap?, mode: UInt8)
   {
     var validity: Bitmap? = nil
@@ -55,7 +55,7 @@ extension ColumnCodec {
 
   /// The dictionary and codes of a string chunk, after its validity and mode bytes. Codes of
   /// NULL rows are 0; every other code is checked against the dictionary.
-  private static func dictionary(_ r: inout ByteReader, count: Int, validity: Bitmap?)
+  static func dictionary(_ r: inout ByteReader, count: Int, validity: Bitmap?)
     throws -> (entries: [String], codes: [UInt32])
   {
     let n = Int(try r.u32())

@@ -12,6 +12,9 @@ public protocol BlockSource: Sendable {
 
   /// Reads address column `column` of block `block`, as IPv4 values where the block allows.
   func readAddresses(block: Int, column: Int) throws(StorageError) -> AddressColumn
+
+  /// Reads the columns at `columns` for the rows at `rows` (ascending) of block `block` only.
+  func read(block: Int, columns: [Int], rows: [Int]) throws(StorageError) -> [ColumnVector]
 }
 
 extension BlockSource {

@@ -19,6 +19,19 @@ enum SegmentChunk {
     }
   }
 
+  /// Decodes only the rows at `rows` (ascending) of a chunk of `count` rows (see
+  /// ``ColumnCodec/decode(_:type:count:rows:reference:)``).
+  ///
+  /// - Throws: ``Failure`` when the checksum does not match or the bytes do not decode.
+  static func decode(
+    _ stored: UnsafeRawBufferPointer, chunk: ChunkMeta, type: ColumnType, count: Int,
+    rows: [Int], reference: () -> [Int64]?
+  ) throws(Failure) -> ColumnVector {
+    try withRaw(stored, chunk) { b throws(ColumnCodec.Malformed) in
+      try ColumnCodec.decode(b, type: type, count: count, rows: rows, reference: reference)
+    }
+  }
+
   /// Decodes a string chunk as its dictionary and codes (see ``ColumnCodec/decodeStrings``).
   ///
   /// - Throws: ``Failure`` when the checksum does not match or the bytes do not decode.

@@ -30,6 +30,62 @@ extension SegmentReader {
     return out
   }
 
+  /// Reads the given columns of one block at `rows` (ascending) only: bit-packed values are read
+  /// at their positions, and only those rows become strings or addresses.
+  ///
+  /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` naming the file, column and
+  ///   block when a chunk fails its checksum or does not decode.
+  public func read(block: Int, columns: [Int], rows: [Int]) throws(StorageError)
+    -> [ColumnVector]
+  {
+    guard block >= 0 && block < footer.blocks.count else {
+      throw .corrupt(file: path, column: nil, block: block, reason: "no such block")
+    }
+    let count = footer.blocks[block].rows
+    guard rows.allSatisfy({ $0 >= 0 && $0 < count }) else {
+      throw .corrupt(file: path, column: nil, block: block, reason: "no such row")
+    }
+    var timeCache: [Int64]? = nil
+    var out: [ColumnVector] = []
+    out.reserveCapacity(columns.count)
+    for c in columns {
+      guard let column = mapping[c] else {
+        out.append(.nulls(schema.columns[c].type, count: rows.count))
+        continue
+      }
+      let type = footer.columns[column].type
+      if footer.blocks[block].chunks[column].storedLength == 0 {
+        out.append(.nulls(type, count: rows.count))
+        continue
+      }
+      let time = timeColumn
+      let reference = { () -> [Int64]? in
+        if timeCache == nil, let t = time,
+          let v = try? self.decodeRows(block: block, column: t, count: count, rows: rows, { nil }),
+          case .timestamp(let a) = v.values
+        {
+          timeCache = a
+        }
+        return timeCache
+      }
+      out.append(try decodeRows(block: block, column: column, count: count, rows: rows, reference))
+    }
+    return out
+  }
+
+  private func decodeRows(
+    block: Int, column: Int, count: Int, rows: [Int], _ reference: () -> [Int64]?
+  ) throws(StorageError) -> ColumnVector {
+    let type = footer.columns[column].type
+    if footer.blocks[block].chunks[column].storedLength == 0 {
+      return .nulls(type, count: rows.count)
+    }
+    return try decodeStored(block: block, column: column) { b, chunk throws(SegmentChunk.Failure) in
+      try SegmentChunk.decode(
+        b, chunk: chunk, type: type, count: count, rows: rows, reference: reference)
+    }
+  }
+
   /// Reads string column `c` (schema position) of block `block` as its dictionary and codes.
   /// Nil when the column is not a string column of this file.
   ///

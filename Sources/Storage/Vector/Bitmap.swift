@@ -135,6 +135,13 @@ public struct Bitmap: Sendable, Hashable {
     for i in range { out.append(self[i]) }
     return out
   }
+
+  /// The bits at `rows`, in that order.
+  public func picking(_ rows: [Int]) -> Bitmap {
+    var b = Bitmap(count: rows.count, value: false)
+    for (i, r) in rows.enumerated() where self[r] { b[i] = true }
+    return b
+  }
 }
 
 /// For each byte value, eight bytes of 0 or 1: bit `b` of the byte becomes byte `b`.
