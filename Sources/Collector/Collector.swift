@@ -25,6 +25,7 @@ public final class Collector: Sendable {
   private let phase = Mutex(0)  // 0 idle, 1 running, 2 stopped
   private let finished = DispatchSemaphore(value: 0)
   private let summary = Mutex(CollectorSummary())
+  private let reports = Mutex([IPAddress: ExporterReport]())
   private let log: @Sendable (String) -> Void
 
   /// Creates a collector writing to `store`; `log` receives one-line notices (start, problems).
@@ -141,6 +142,10 @@ public final class Collector: Sendable {
   /// The latest collector-wide counts (updated at each statistics save).
   public var currentSummary: CollectorSummary { summary.withLock { $0 } }
 
+  /// The per-exporter reports as last saved to the catalog (what `flowstore exporters` reads),
+  /// counts running across restarts; empty until the first save.
+  public var currentReports: [IPAddress: ExporterReport] { reports.withLock { $0 } }
+
   private func closeChannels() async {
     let all = channels.withLock { c in
       defer { c.removeAll() }
@@ -233,7 +238,8 @@ public final class Collector: Sendable {
     summary.withLock { $0 = s }
     do throws(StorageError) {
       try ingester.saveTemplatesIfChanged()
-      try ingester.saveReports(queueDrops: c.dropped)
+      let saved = try ingester.saveReports(queueDrops: c.dropped)
+      reports.withLock { $0 = saved }
       try store.putState(scope: ExporterReport.scope, key: CollectorSummary.key, value: s.encoded())
     } catch {
       log("saving collector state failed: \(error.description)")

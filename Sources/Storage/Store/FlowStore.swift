@@ -157,11 +157,25 @@ public final class FlowStore: @unchecked Sendable {
 
   /// fsyncs the WAL: every append so far survives a power loss.
   public func sync() throws(StorageError) {
-    try lock.withLock { () throws(StorageError) in try wal.sync() }
+    try lock.withLock { () throws(StorageError) in try syncLocked() }
+  }
+
+  /// fsyncs the WAL when appends wait for it, timing the sync for ``StoreOptions/onEvent``;
+  /// caller holds `lock`.
+  func syncLocked() throws(StorageError) {
+    guard wal.unsynced else { return }
+    let started = DispatchTime.now().uptimeNanoseconds
+    try wal.sync()
+    options.onEvent?(.walSynced(nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - started)))
   }
 
   /// Rows appended but not yet sealed.
   public var unsealedRows: Int { lock.withLock { activeRows } }
+
+  /// Rows of `table` appended but not yet sealed (what `flowstore info` reads from the WAL).
+  public func unsealedRows(table: String) -> Int {
+    lock.withLock { active[table]?.rowCount ?? 0 }
+  }
 
   /// Seals every in-memory row into segment files now.
   ///

@@ -1,0 +1,94 @@
+import Foundation
+
+/// What `flowstore exporters` and `flowstore info` print, read back as numbers (bytes stay as
+/// printed: `info` rounds them to one decimal of a binary unit).
+struct Reports: Equatable {
+  /// Per exporter: column name → value (`datagrams`, `records`, `templates`, `evicted`, …).
+  var exporters: [String: [String: Int]] = [:]
+  /// The collector line: `received`, `rejected`, `kernel`, `dropped`, `stored`, `lost`,
+  /// `templates`, `limit hits`.
+  var collector: [String: Int] = [:]
+  /// Per table: `segments`, `rows`, `unsealed`.
+  var tables: [String: [String: Int]] = [:]
+  /// Per table: bytes on disk as printed; and the WAL line's bytes.
+  var tableBytes: [String: String] = [:]
+  var walBytes = ""
+
+  /// Runs both commands on `data`.
+  static func read(_ data: URL) throws -> Reports {
+    let e = try flowstore(["exporters", "--data", data.path])
+    let i = try flowstore(["info", "--data", data.path])
+    guard e.status == 0, i.status == 0 else { throw TestFailure("\(e.err) \(i.err)") }
+    var r = Reports()
+    r.parseExporters(e.out)
+    r.parseInfo(i.out)
+    return r
+  }
+
+  private mutating func parseExporters(_ text: String) {
+    let lines = text.split(separator: "\n")
+    guard let header = lines.first?.split(separator: " ").map(String.init) else { return }
+    for line in lines.dropFirst() {
+      if line.hasPrefix("collector") {
+        // "collector (last run, saved …): 1 datagrams received, 2 rejected by --allow, …"
+        let body = line.components(separatedBy: "): ").last ?? ""
+        for part in body.components(separatedBy: ", ") {
+          let words = part.split(separator: " ")
+          guard let n = words.first.flatMap(number) else { continue }
+          let what = words.dropFirst().joined(separator: " ")
+          let key =
+            what.hasPrefix("datagrams received")
+            ? "received"
+            : what.hasPrefix("rejected")
+              ? "rejected"
+              : what.hasPrefix("dropped by the kernel")
+                ? "kernel"
+                : what.hasPrefix("dropped before")
+                  ? "dropped"
+                  : what.hasPrefix("flows stored")
+                    ? "stored"
+                    : what.hasPrefix("lost") ? "lost" : what
+          collector[key] = n
+        }
+        continue
+      }
+      let cells = line.split(separator: " ").map(String.init)
+      guard cells.count == header.count else { continue }
+      var row: [String: Int] = [:]
+      for (h, c) in zip(header, cells) { row[h] = number(c) }
+      exporters[cells[0]] = row
+    }
+  }
+
+  private mutating func parseInfo(_ text: String) {
+    var table = ""
+    for line in text.split(separator: "\n") {
+      let words = line.split(separator: " ").map(String.init)
+      if line.hasPrefix("table ") {
+        table = words[1]
+        tables[table] = [:]
+      } else if line.hasPrefix("write-ahead log") {
+        walBytes = words[2] + " " + words[3]
+      } else if words.first == "segments" {
+        tables[table]?["segments"] = number(words[1])
+      } else if words.first == "rows" {
+        tables[table]?["rows"] = number(words[1])
+        tables[table]?["unsealed"] = number(words[2].dropFirst())
+      } else if words.starts(with: ["bytes", "on", "disk"]) {
+        tableBytes[table] = words[3] + " " + words[4]
+      }
+    }
+  }
+}
+
+/// Bytes as `flowstore info` prints them (`512 B`, `1.5 MiB`).
+func infoBytes(_ n: Int) -> String {
+  let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+  var v = Double(n)
+  var u = 0
+  while v >= 1024 && u < units.count - 1 {
+    v /= 1024
+    u += 1
+  }
+  return u == 0 ? "\(n) B" : String(format: "%.1f %@", v, units[u])
+}
