@@ -32,7 +32,8 @@ public final class FlowStore: @unchecked Sendable {
   /// Removes files no catalog row names, replays the WAL past the last checkpoint into memory and
   /// cuts off a torn last entry.
   /// - Throws: ``StorageError/locked(path:holder:)`` when another writer holds the directory;
-  ///   system or catalog errors.
+  ///   ``StorageError/catalog(_:)`` when a newer flowstore wrote the catalog (a higher schema
+  ///   version of `flows`); system or catalog errors.
   public init(directory: String, options: StoreOptions = StoreOptions()) throws(StorageError) {
     self.options = options
     fs = options.fileSystem
@@ -41,6 +42,7 @@ public final class FlowStore: @unchecked Sendable {
     writerLock = try WriterLock(directory: directory)
     try fs.makeDirectory(layout.segments)
     catalog = try Catalog(path: layout.catalog, create: true)
+    try catalog.refuseNewerVersion(than: FlowSchema.flows)
     try catalog.register(FlowSchema.flows)
     if let r = options.retentionMilliseconds {
       try catalog.setRetention(table: FlowSchema.flows.name, milliseconds: r)

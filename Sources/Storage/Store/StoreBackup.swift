@@ -50,6 +50,9 @@ public enum StoreBackup {
       // One read transaction: segments and checkpoint as of the same commit.
       try createPrivate(to.catalog)
       try catalog.db.prepare("VACUUM INTO ?").bind([.text(to.catalog)]).run()
+      let written = try fs.open(to.catalog, flags: O_RDONLY, mode: 0)
+      defer { fs.close(written) }
+      try fs.fsync(written, path: to.catalog)
       summary.bytes += fs.size(to.catalog) ?? 0
       let copied = try Catalog(path: to.catalog, create: false)
       let checkpoint = try copied.checkpoint()

@@ -145,6 +145,16 @@ func generate(port: Int, records: Int, rate: Int = 100_000, seed: Int = 1) throw
   guard r.status == 0 else { throw TestFailure("generate failed: \(r.err)") }
 }
 
+/// Polls `condition` every 0.2 s for up to 30 s; throws naming `what` on timeout.
+func waitUntil(_ what: String, _ condition: () throws -> Bool) throws {
+  let end = Date().addingTimeInterval(30)
+  while Date() < end {
+    if try condition() { return }
+    usleep(200_000)
+  }
+  throw TestFailure("timed out waiting for \(what)")
+}
+
 /// A failed step of a test, with what went wrong.
 struct TestFailure: Error, CustomStringConvertible {
   let description: String

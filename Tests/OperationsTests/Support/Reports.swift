@@ -1,18 +1,16 @@
 import Foundation
 
-/// What `flowstore exporters` and `flowstore info` print, read back as numbers (bytes stay as
-/// printed: `info` rounds them to one decimal of a binary unit).
+/// What `flowstore exporters` and `flowstore info` print, read back as numbers.
 struct Reports: Equatable {
   /// Per exporter: column name → value (`datagrams`, `records`, `templates`, `evicted`, …).
   var exporters: [String: [String: Int]] = [:]
   /// The collector line: `received`, `rejected`, `kernel`, `dropped`, `stored`, `lost`,
   /// `templates`, `limit hits`.
   var collector: [String: Int] = [:]
-  /// Per table: `segments`, `rows`, `unsealed`.
+  /// Per table: `segments`, `rows`, `unsealed`, `bytes` (on disk, exact).
   var tables: [String: [String: Int]] = [:]
-  /// Per table: bytes on disk as printed; and the WAL line's bytes.
-  var tableBytes: [String: String] = [:]
-  var walBytes = ""
+  /// Bytes of the write-ahead log (exact).
+  var walBytes = -1
 
   /// Runs both commands on `data`.
   static func read(_ data: URL) throws -> Reports {
@@ -68,27 +66,23 @@ struct Reports: Equatable {
         table = words[1]
         tables[table] = [:]
       } else if line.hasPrefix("write-ahead log") {
-        walBytes = words[2] + " " + words[3]
+        walBytes = exactBytes(words) ?? -1
       } else if words.first == "segments" {
         tables[table]?["segments"] = number(words[1])
       } else if words.first == "rows" {
         tables[table]?["rows"] = number(words[1])
         tables[table]?["unsealed"] = number(words[2].dropFirst())
       } else if words.starts(with: ["bytes", "on", "disk"]) {
-        tableBytes[table] = words[3] + " " + words[4]
+        tables[table]?["bytes"] = exactBytes(words)
       }
     }
   }
 }
 
-/// Bytes as `flowstore info` prints them (`512 B`, `1.5 MiB`).
-func infoBytes(_ n: Int) -> String {
-  let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-  var v = Double(n)
-  var u = 0
-  while v >= 1024 && u < units.count - 1 {
-    v /= 1024
-    u += 1
-  }
-  return u == 0 ? "\(n) B" : String(format: "%.1f %@", v, units[u])
+/// The exact count in `… (1,234 bytes…`.
+private func exactBytes(_ words: [String]) -> Int? {
+  guard let i = words.lastIndex(where: { $0.hasPrefix("bytes") }), i > 0,
+    words[i - 1].hasPrefix("(")
+  else { return nil }
+  return number(words[i - 1].dropFirst())
 }
