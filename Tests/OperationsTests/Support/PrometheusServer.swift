@@ -76,26 +76,8 @@ final class PrometheusServer {
 
   /// GETs `url` (status 200 required).
   static func get(_ url: String) throws -> Data {
-    final class Box: @unchecked Sendable {
-      var result: Result<Data, any Error> = .failure(TestFailure("no answer"))
-    }
-    let box = Box()
-    let done = DispatchSemaphore(value: 0)
-    let task = URLSession.shared.dataTask(with: URL(string: url)!) { data, response, error in
-      if let error {
-        box.result = .failure(error)
-      } else if let r = response as? HTTPURLResponse, r.statusCode == 200, let data {
-        box.result = .success(data)
-      } else {
-        box.result = .failure(TestFailure("\(url): \(String(describing: response))"))
-      }
-      done.signal()
-    }
-    task.resume()
-    guard done.wait(timeout: .now() + 10) == .success else {
-      task.cancel()
-      throw TestFailure("\(url): no answer in 10 s")
-    }
-    return try box.result.get()
+    let r = try httpGet(url)
+    guard r.status == 200 else { throw TestFailure("\(url): status \(r.status)") }
+    return r.body
   }
 }
