@@ -2,6 +2,10 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The HTTP endpoint of `serve --metrics`: a swift-nio server on its own event loop thread that
 /// answers `GET /metrics` with what `render` returns (the Prometheus text format).
 public final class MetricsServer: Sendable {
@@ -38,7 +42,8 @@ public final class MetricsServer: Sendable {
       return MetricsServer(group: group, channel: channel)
     } catch {
       try? await group.shutdownGracefully()
-      throw .bind(host: host, port: port, reason: "\(error)")
+      let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)) }
+      throw .bind(host: host, port: port, reason: reason ?? "\(error)")
     }
   }
 

@@ -137,7 +137,7 @@ func startServe(data: URL, log: URL, _ extra: [String] = []) throws -> (Backgrou
 }
 
 /// Sends `records` synthetic records to 127.0.0.1:`port` with `flowstore generate`.
-func generate(port: Int, records: Int, rate: Int = 100_000, seed: Int = 1) throws {
+func generate(port: Int, records: Int, rate: Int = 25_000, seed: Int = 1) throws {
   let r = try flowstore([
     "generate", "--to", "127.0.0.1:\(port)", "--records", "\(records)", "--rate", "\(rate)",
     "--seed", "\(seed)",
