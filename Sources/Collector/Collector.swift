@@ -26,6 +26,7 @@ public final class Collector: Sendable {
   private let finished = DispatchSemaphore(value: 0)
   private let summary = Mutex(CollectorSummary())
   private let reports = Mutex([IPAddress: ExporterReport]())
+  private let templateCounts = Mutex([IPAddress: Int]())
   private let log: @Sendable (String) -> Void
 
   /// Creates a collector writing to `store`; `log` receives one-line notices (start, problems).
@@ -146,6 +147,9 @@ public final class Collector: Sendable {
   /// counts running across restarts; empty until the first save.
   public var currentReports: [IPAddress: ExporterReport] { reports.withLock { $0 } }
 
+  /// Templates the decoder holds per exporter address, as of the last statistics save.
+  public var currentTemplateCounts: [IPAddress: Int] { templateCounts.withLock { $0 } }
+
   private func closeChannels() async {
     let all = channels.withLock { c in
       defer { c.removeAll() }
@@ -236,6 +240,8 @@ public final class Collector: Sendable {
         + l.heldSetsDropped + l.unknownFieldKeysOverflow + l.optionEntriesRejected)
     s.updated = wallMilliseconds()
     summary.withLock { $0 = s }
+    let held = ingester.decoder.templateCounts
+    templateCounts.withLock { $0 = held }
     do throws(StorageError) {
       try ingester.saveTemplatesIfChanged()
       let saved = try ingester.saveReports(queueDrops: c.dropped)

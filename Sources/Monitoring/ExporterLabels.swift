@@ -21,10 +21,10 @@ struct ExporterLabels {
       assigned[a] = a.description
     }
     var out: [String: ExporterReport] = [:]
-    for (a, r) in reports {
-      let label = assigned[a] ?? Self.other
-      out[label, default: ExporterReport()].add(r)
-    }
+    for (a, r) in reports { out[label(a), default: ExporterReport()].add(r) }
     return out
   }
+
+  /// The label of `exporter`: its address when it has one of its own, else `other`.
+  func label(_ exporter: IPAddress) -> String { assigned[exporter] ?? Self.other }
 }

@@ -9,6 +9,8 @@ public struct ServeFigures: Sendable {
   public var collector: CollectorSummary
   /// Per-exporter counts, running across restarts.
   public var exporters: [IPAddress: ExporterReport]
+  /// Templates held per exporter now.
+  public var templates: [IPAddress: Int]
   /// Per-table figures (segments, rows, bytes on disk, rows not yet sealed).
   public var tables: [TableInfo]
   /// Bytes of the write-ahead log files.
@@ -16,11 +18,12 @@ public struct ServeFigures: Sendable {
 
   /// Creates a reading from its parts.
   public init(
-    collector: CollectorSummary, exporters: [IPAddress: ExporterReport], tables: [TableInfo],
-    walBytes: Int
+    collector: CollectorSummary, exporters: [IPAddress: ExporterReport],
+    templates: [IPAddress: Int] = [:], tables: [TableInfo], walBytes: Int
   ) {
     self.collector = collector
     self.exporters = exporters
+    self.templates = templates
     self.tables = tables
     self.walBytes = walBytes
   }

@@ -74,8 +74,12 @@ public final class ServeMetrics: Sendable {
       s.totals.set("flowstore_decoder_limit_hits_total", to: c.limitHits)
       s.gauges.set("flowstore_templates", to: Double(c.templates))
       s.gauges.set("flowstore_exporters", to: Double(figures.exporters.count))
-      for (label, r) in s.labels.group(figures.exporters) {
+      let grouped = s.labels.group(figures.exporters)
+      var held: [String: Int] = [:]
+      for (a, n) in figures.templates { held[s.labels.label(a), default: 0] += n }
+      for (label, r) in grouped {
         let exporter = [("exporter", label)]
+        s.gauges.set("flowstore_exporter_templates", exporter, to: Double(held[label] ?? 0))
         for (name, n) in Self.exporterTotals(r) { s.totals.set(name, exporter, to: n) }
         s.gauges.set(
           "flowstore_exporter_last_seen_timestamp_seconds", exporter,

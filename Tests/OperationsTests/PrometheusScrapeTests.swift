@@ -147,6 +147,7 @@ struct PrometheusScrapeTests {
       ("flowstore_stored_rows_total", c["stored"] ?? -1),
       ("flowstore_lost_rows_total", c["lost"] ?? -1),
       ("flowstore_templates", c["templates"] ?? -1),
+      ("sum(flowstore_exporter_templates)", c["templates"] ?? -1),
       ("flowstore_decoder_limit_hits_total", c["limit hits"] ?? -1),
     ]
     for (table, t) in r.tables {

@@ -23,18 +23,21 @@ import Testing
 
   static func figures(_ records: [UInt32: UInt64]) -> ServeFigures {
     var exporters: [IPAddress: ExporterReport] = [:]
+    var templates: [IPAddress: Int] = [:]
     for (host, n) in records {
       var r = ExporterReport()
       r.records = n
       r.evictedTemplates = n * 2
       exporters[IPAddress(v4: 0x0A00_0000 | host)] = r
+      templates[IPAddress(v4: 0x0A00_0000 | host)] = Int(host) + 1
     }
     var c = CollectorSummary()
     c.received = 100
     c.dropped = 7
     c.oversize = 2
     c.socketDrops = 3
-    return ServeFigures(collector: c, exporters: exporters, tables: [], walBytes: 4096)
+    return ServeFigures(
+      collector: c, exporters: exporters, templates: templates, tables: [], walBytes: 4096)
   }
 
   @Test func exporterLabelsAreBoundedAndSeriesOnlyGrow() {
@@ -45,6 +48,8 @@ import Testing
     #expect(s["flowstore_exporter_records_total{exporter=\"10.0.0.2\"}"] == 2)
     #expect(s["flowstore_exporter_records_total{exporter=\"other\"}"] == 12)
     #expect(s["flowstore_exporter_template_evictions_total{exporter=\"other\"}"] == 24)
+    #expect(s["flowstore_exporter_templates{exporter=\"10.0.0.2\"}"] == 3)
+    #expect(s["flowstore_exporter_templates{exporter=\"other\"}"] == 15, "4 + 5 + 6")
     #expect(s["flowstore_dropped_datagrams_total{cause=\"queue\"}"] == 5)
     #expect(s["flowstore_dropped_datagrams_total{cause=\"kernel\"}"] == 3)
     #expect(s["flowstore_wal_bytes"] == 4096)
@@ -56,6 +61,7 @@ import Testing
     #expect(s["flowstore_exporter_records_total{exporter=\"other\"}"] == 49)
     #expect(s.keys.filter { $0.hasPrefix("flowstore_exporter_records_total{") }.count == 3)
     #expect(s["flowstore_exporters"] == 6)
+    #expect(s["flowstore_exporter_templates{exporter=\"other\"}"] == 16, "1 + 4 + 5 + 6")
     // A total that falls (an exporter forgotten) leaves the counter where it was.
     m.update(Self.figures([1: 11, 2: 12]))
     #expect(Self.samples(m)["flowstore_exporter_records_total{exporter=\"other\"}"] == 49)

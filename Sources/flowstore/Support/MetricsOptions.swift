@@ -67,7 +67,8 @@ struct MetricsOptions: ParsableArguments {
         metrics.update(
           ServeFigures(
             collector: collector.currentSummary, exporters: collector.currentReports,
-            tables: tables, walBytes: reader.walBytes()))
+            templates: collector.currentTemplateCounts, tables: tables,
+            walBytes: reader.walBytes()))
         return metrics.exposition()
       }
     } catch {
