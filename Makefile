@@ -5,6 +5,8 @@
 DATA ?= ./flowstore-data
 RECORDS ?= 200000
 PORT ?= 4739
+# prometheus: the server OperationsTests scrape serve --metrics with; curl brings libcurl, which
+# the tests' HTTP client (FoundationNetworking) loads.
 APT_PACKAGES = liblz4-dev libsqlite3-dev libpcap-dev libedit-dev pkg-config \
   softflowd nfdump tshark tcpreplay python3-pip bc prometheus curl
 PIP_PACKAGES = numpy scapy duckdb
