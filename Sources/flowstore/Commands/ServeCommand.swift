@@ -23,7 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
       exporter. Templates and per-exporter statistics are saved in the catalog, so \
       `flowstore exporters` shows them while this runs, and data arriving right after a \
       restart decodes with the templates saved before it. SIGINT or SIGTERM stops receiving, \
-      stores everything received, seals and exits 0. Limits are described in docs/INGEST.md;       --metrics serves Prometheus metrics, and running it as a service is described in       docs/OPERATIONS.md.
+      stores everything received, seals and exits 0. Limits are described in docs/INGEST.md; \
+      --metrics serves Prometheus metrics, and running it as a service is described in \
+      docs/OPERATIONS.md.
       """)
 
   @OptionGroup var options: DataOptions
