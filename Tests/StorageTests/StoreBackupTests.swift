@@ -44,7 +44,9 @@ import Testing
       let rows = try rowsOf(try reader.snapshot(table: "flows"))
       #expect(rows.count % 500 == 0, "\(c.path): \(rows.count) rows")
       let k = rows.count / 500
-      #expect((c.atLeast...c.atMost).contains(k), "\(c.path): \(k) batches, not \(c.atLeast)...\(c.atMost)")
+      #expect(
+        (c.atLeast...c.atMost).contains(k),
+        "\(c.path): \(k) batches, not \(c.atLeast)...\(c.atMost)")
       let prefix = batches.prefix(k).flatMap(rowsOf)
       let same = rows.sorted() == prefix.sorted()
       #expect(same, "\(c.path): its \(rows.count) rows are not the first \(k) batches")
