@@ -1,14 +1,22 @@
 # FlowStore: `make run` starts the collector on ./flowstore-data and feeds it; `make test` runs
 # every test. Both install what a fresh Debian machine with the Swift toolchain lacks.
+# `make install` puts the binary in $(PREFIX)/bin (PREFIX=/usr/local unless given; DESTDIR is
+# prepended for staging) with the systemd unit and its sysusers file (docs/OPERATIONS.md).
 DATA ?= ./flowstore-data
 RECORDS ?= 200000
 PORT ?= 4739
+# prometheus: the server OperationsTests scrape serve --metrics with; curl brings libcurl, which
+# the tests' HTTP client (FoundationNetworking) loads.
 APT_PACKAGES = liblz4-dev libsqlite3-dev libpcap-dev libedit-dev pkg-config \
-  softflowd nfdump tshark tcpreplay python3-pip bc
+  softflowd nfdump tshark tcpreplay python3-pip bc prometheus curl
 PIP_PACKAGES = numpy scapy duckdb
 BIN = .build/release/flowstore
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 
-.PHONY: run test deps build fuzz bench clean
+.PHONY: run test deps build install fuzz bench clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -22,6 +30,17 @@ deps:
 
 build: deps
 	swift build -c release --product flowstore
+
+# Builds only when the binary is missing, so `make build && sudo make install` does not build
+# as root. The unit's ExecStart names the installed binary.
+install:
+	@test -x $(BIN) || $(MAKE) build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/flowstore
+	sed 's|/usr/local/bin/flowstore|$(BINDIR)/flowstore|' contrib/flowstore.service \
+	  > $(DESTDIR)$(UNITDIR)/flowstore.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/flowstore.service
+	install -m 0644 contrib/flowstore.sysusers $(DESTDIR)$(SYSUSERSDIR)/flowstore.conf
 
 # The main job: the collector on the embedded default store, fed by the synthetic exporter;
 # then `flowstore info` and the REPL over the data it is receiving.
@@ -38,6 +57,7 @@ test: deps
 	swift build --build-tests
 	swift test
 	Tests/EndToEnd/docs_examples.sh
+	Tests/EndToEnd/install.sh
 	Fuzz/run.sh $${FUZZ_SECONDS:-30}
 
 fuzz: deps

@@ -14,10 +14,13 @@ let package = Package(
     .library(name: "Ingest", targets: ["Ingest"]),
     .library(name: "Collector", targets: ["Collector"]),
     .library(name: "Query", targets: ["Query"]),
+    .library(name: "Monitoring", targets: ["Monitoring"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
   ],
   targets: [
     .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
@@ -38,10 +41,23 @@ let package = Package(
       ],
       swiftSettings: fast),
     .target(name: "Query", dependencies: ["Storage", "CFlowSys"], swiftSettings: fast),
+    // `serve --metrics`: collector and store figures as swift-metrics instruments, rendered by
+    // swift-prometheus and served over HTTP by swift-nio. Nothing else speaks HTTP.
+    .target(
+      name: "Monitoring",
+      dependencies: [
+        "Ingest", "Storage",
+        .product(name: "CoreMetrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ],
+      swiftSettings: strict),
     .executableTarget(
       name: "flowstore",
       dependencies: [
-        "Storage", "Ingest", "Collector", "Query", "CEdit", "CFlowSys", "CInetWrap",
+        "Storage", "Ingest", "Collector", "Query", "Monitoring", "CEdit", "CFlowSys", "CInetWrap",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict,
@@ -53,6 +69,9 @@ let package = Package(
     .testTarget(
       name: "IngestTests", dependencies: ["Ingest", "Collector", "Storage"],
       resources: [.copy("Fixtures")],
+      swiftSettings: strict),
+    .testTarget(
+      name: "OperationsTests", dependencies: ["Monitoring", "Ingest", "Storage"],
       swiftSettings: strict),
     .testTarget(
       name: "QueryTests", dependencies: ["Query", "Storage"], exclude: ["Golden"],

@@ -25,6 +25,8 @@ public final class Collector: Sendable {
   private let phase = Mutex(0)  // 0 idle, 1 running, 2 stopped
   private let finished = DispatchSemaphore(value: 0)
   private let summary = Mutex(CollectorSummary())
+  private let reports = Mutex([IPAddress: ExporterReport]())
+  private let templateCounts = Mutex([IPAddress: Int]())
   private let log: @Sendable (String) -> Void
 
   /// Creates a collector writing to `store`; `log` receives one-line notices (start, problems).
@@ -141,6 +143,13 @@ public final class Collector: Sendable {
   /// The latest collector-wide counts (updated at each statistics save).
   public var currentSummary: CollectorSummary { summary.withLock { $0 } }
 
+  /// The per-exporter reports as last saved to the catalog (what `flowstore exporters` reads),
+  /// counts running across restarts; empty until the first save.
+  public var currentReports: [IPAddress: ExporterReport] { reports.withLock { $0 } }
+
+  /// Templates the decoder holds per exporter address, as of the last statistics save.
+  public var currentTemplateCounts: [IPAddress: Int] { templateCounts.withLock { $0 } }
+
   private func closeChannels() async {
     let all = channels.withLock { c in
       defer { c.removeAll() }
@@ -231,9 +240,12 @@ public final class Collector: Sendable {
         + l.heldSetsDropped + l.unknownFieldKeysOverflow + l.optionEntriesRejected)
     s.updated = wallMilliseconds()
     summary.withLock { $0 = s }
+    let held = ingester.decoder.templateCounts
+    templateCounts.withLock { $0 = held }
     do throws(StorageError) {
       try ingester.saveTemplatesIfChanged()
-      try ingester.saveReports(queueDrops: c.dropped)
+      let saved = try ingester.saveReports(queueDrops: c.dropped)
+      reports.withLock { $0 = saved }
       try store.putState(scope: ExporterReport.scope, key: CollectorSummary.key, value: s.encoded())
     } catch {
       log("saving collector state failed: \(error.description)")

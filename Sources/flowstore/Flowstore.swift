@@ -14,6 +14,7 @@ struct Flowstore: AsyncParsableCommand {
       """,
     subcommands: [
       ServeCommand.self, ExportersCommand.self, ImportCommand.self, GenerateCommand.self,
+      BackupCommand.self,
       InfoCommand.self, QueryCommand.self, ReplCommand.self, VerifyCommand.self,
     ])
 

@@ -66,6 +66,11 @@ public struct FlowDecoder: Sendable {
   /// The number of templates and options templates held, all exporters together.
   public var templateCount: Int { templates.count }
 
+  /// Templates and options templates held per exporter address (those holding none are absent).
+  public var templateCounts: [IPAddress: Int] {
+    exporters.compactMapValues { $0.templateCount > 0 ? $0.templateCount : nil }
+  }
+
   /// The number of data sets waiting for their template.
   public var heldDataSetCount: Int { held.count }
 

@@ -93,8 +93,8 @@ public struct ExporterReport: Sendable, Equatable {
     lastSeen = max(lastSeen, s.lastSeen)
   }
 
-  /// Adds another report's counts (lastSeen takes the later).
-  mutating func add(_ o: ExporterReport) {
+  /// Adds another report's counts (lastSeen takes the later), e.g. to total several exporters.
+  public mutating func add(_ o: ExporterReport) {
     var f = fields
     let g = o.fields
     for i in f.indices where i != Self.lastSeenField { f[i] &+= g[i] }

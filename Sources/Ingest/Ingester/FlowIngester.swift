@@ -141,12 +141,19 @@ public struct FlowIngester: ~Copyable {
   }
 
   /// Writes the reports that changed since the last save (see ``reports(queueDrops:)``) to
-  /// the catalog.
-  public mutating func saveReports(queueDrops: [IPAddress: UInt64] = [:]) throws(StorageError) {
-    for (a, r) in reports(queueDrops: queueDrops) where saved[a] != r {
+  /// the catalog, and returns every report as saved.
+  ///
+  /// - Throws: the store's error when the catalog write fails (later saves retry).
+  @discardableResult
+  public mutating func saveReports(queueDrops: [IPAddress: UInt64] = [:]) throws(StorageError)
+    -> [IPAddress: ExporterReport]
+  {
+    let all = reports(queueDrops: queueDrops)
+    for (a, r) in all where saved[a] != r {
       try store.putState(scope: ExporterReport.scope, key: a.description, value: r.encoded())
       saved[a] = r
     }
+    return all
   }
 
   /// Drops held data sets (counted) at the end of a run.

@@ -34,6 +34,17 @@ final class Catalog: @unchecked Sendable {
     if create { try db.execute(Catalog.schemaSQL) }
   }
 
+  /// Throws when the catalog holds `schema`'s table at a newer version than `schema`: a newer
+  /// flowstore wrote it, with columns this one's appends would not match.
+  func refuseNewerVersion(than schema: TableSchema) throws(StorageError) {
+    let s = try db.prepare("SELECT schema_version FROM tables WHERE name = ?")
+      .bind([.text(schema.name)])
+    guard try s.step(), s.int(0) > schema.version else { return }
+    throw .catalog(
+      "table \(schema.name) has schema version \(s.int(0)), newer than this flowstore's "
+        + "\(schema.version): run the flowstore that wrote it, or a newer one")
+  }
+
   /// Registers `schema` (or upgrades its columns to a newer version).
   func register(_ schema: TableSchema) throws(StorageError) {
     try db.transaction { () throws(StorageError) in

@@ -25,15 +25,19 @@ public struct TableInfo: Sendable {
 
 extension StoreReader {
   /// Per-table figures: segments, rows, time range, bytes on disk and raw.
-  public func info() throws(StorageError) -> [TableInfo] {
+  ///
+  /// With `countingUnsealed` false the WAL is not read: ``TableInfo/unsealedRows`` is 0 and the
+  /// time range covers sealed rows only (the cheap form, from the catalog alone).
+  /// - Throws: ``StorageError/catalog(_:)`` when the catalog cannot be read; WAL read errors.
+  public func info(countingUnsealed: Bool = true) throws(StorageError) -> [TableInfo] {
     var out: [TableInfo] = []
     for schema in try catalog.schemas() {
       let segments = try catalog.segments(table: schema.name)
-      let snap = try snapshot(table: schema.name)
+      let memory = countingUnsealed ? try snapshot(table: schema.name).units : []
       var lo = segments.map(\.minTime).min()
       var hi = segments.map(\.maxTime).max()
       var unsealed = 0
-      for u in snap.units where u.segment == "memory" {
+      for u in memory where u.segment == "memory" {
         unsealed += u.rowCount
         if case .signed(let a, let b)? = u.zones.first??.bounds {
           lo = min(lo ?? a, a)

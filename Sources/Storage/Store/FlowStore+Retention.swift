@@ -14,6 +14,7 @@ extension FlowStore {
       for f in files { try fs.unlink(layout.segment(f)) }
       dropped += files.count
     }
+    if dropped > 0 { options.onEvent?(.retentionDropped(segments: dropped)) }
     return dropped
   }
 

@@ -4,6 +4,7 @@ extension FlowStore {
   /// Seals memory into segments; caller holds `lock`.
   func sealLocked(byAge: Bool = false) throws(StorageError) {
     guard activeRows > 0 else { return }
+    let started = DispatchTime.now().uptimeNanoseconds
     let checkpoint = lastSequence
     var written: [String] = []
     var pending: [(fd: Int32, path: String)] = []
@@ -58,6 +59,11 @@ extension FlowStore {
       }
       throw error
     }
+    options.onEvent?(
+      .sealed(
+        segments: summaries.count, rows: summaries.reduce(0) { $0 + $1.rows },
+        bytes: summaries.reduce(0) { $0 + $1.bytes },
+        nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - started)))
     // The batches held as appended are kept for reuse (at most a seal's worth of rows, the
     // memory they took anyway); a seal by age means appends are slow, and lets them go.
     if byAge { spares.removeAll() }
@@ -198,7 +204,7 @@ extension FlowStore {
     do throws(StorageError) {
       try lock.withLock { () throws(StorageError) in
         guard !closed else { return }
-        try wal.sync()
+        try syncLocked()
         let now = monotonicSeconds()
         if let since = activeSince, now - since >= options.sealAge, now >= nextSealAttempt {
           do throws(StorageError) {

@@ -32,7 +32,8 @@ public final class FlowStore: @unchecked Sendable {
   /// Removes files no catalog row names, replays the WAL past the last checkpoint into memory and
   /// cuts off a torn last entry.
   /// - Throws: ``StorageError/locked(path:holder:)`` when another writer holds the directory;
-  ///   system or catalog errors.
+  ///   ``StorageError/catalog(_:)`` when a newer flowstore wrote the catalog (a higher schema
+  ///   version of `flows`); system or catalog errors.
   public init(directory: String, options: StoreOptions = StoreOptions()) throws(StorageError) {
     self.options = options
     fs = options.fileSystem
@@ -41,6 +42,7 @@ public final class FlowStore: @unchecked Sendable {
     writerLock = try WriterLock(directory: directory)
     try fs.makeDirectory(layout.segments)
     catalog = try Catalog(path: layout.catalog, create: true)
+    try catalog.refuseNewerVersion(than: FlowSchema.flows)
     try catalog.register(FlowSchema.flows)
     if let r = options.retentionMilliseconds {
       try catalog.setRetention(table: FlowSchema.flows.name, milliseconds: r)
@@ -157,11 +159,25 @@ public final class FlowStore: @unchecked Sendable {
 
   /// fsyncs the WAL: every append so far survives a power loss.
   public func sync() throws(StorageError) {
-    try lock.withLock { () throws(StorageError) in try wal.sync() }
+    try lock.withLock { () throws(StorageError) in try syncLocked() }
+  }
+
+  /// fsyncs the WAL when appends wait for it, timing the sync for ``StoreOptions/onEvent``;
+  /// caller holds `lock`.
+  func syncLocked() throws(StorageError) {
+    guard wal.unsynced else { return }
+    let started = DispatchTime.now().uptimeNanoseconds
+    try wal.sync()
+    options.onEvent?(.walSynced(nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - started)))
   }
 
   /// Rows appended but not yet sealed.
   public var unsealedRows: Int { lock.withLock { activeRows } }
+
+  /// Rows of `table` appended but not yet sealed (what `flowstore info` reads from the WAL).
+  public func unsealedRows(table: String) -> Int {
+    lock.withLock { active[table]?.rowCount ?? 0 }
+  }
 
   /// Seals every in-memory row into segment files now.
   ///

@@ -27,6 +27,8 @@ public struct StoreOptions: Sendable {
   public var fileSystem: any FileSystem = PosixFileSystem()
   /// Called with errors raised in the background (sealing, syncing, retention).
   public var onBackgroundError: (@Sendable (StorageError) -> Void)? = nil
+  /// Called when the WAL is synced, a seal completes or retention drops segments (for metrics).
+  public var onEvent: (@Sendable (StoreEvent) -> Void)? = nil
 
   /// Default options.
   public init() {}

@@ -9,7 +9,8 @@ struct InfoCommand: ParsableCommand {
     abstract: "Show tables, segments, rows, time range and bytes on disk.",
     discussion: """
       For each table: the number of sealed segments, the rows in them and the rows still in the \
-      write-ahead log, the oldest and newest flow start, the bytes of the segment files, bytes \
+      write-ahead log, the oldest and newest flow start, the bytes of the segment files (and \
+      of the write-ahead log) rounded and exact, bytes \
       per row, and the compression ratio against the unencoded columns. Safe to run while \
       `flowstore serve` writes to the same directory.
       """)
@@ -30,7 +31,8 @@ struct InfoCommand: ParsableCommand {
       } else {
         print("  time range     (empty)")
       }
-      print("  bytes on disk  \(Format.bytes(t.bytesOnDisk))")
+      print(
+        "  bytes on disk  \(Format.bytes(t.bytesOnDisk)) (\(Format.count(t.bytesOnDisk)) bytes)")
       if t.sealedRows > 0 {
         let perRow = Double(t.bytesOnDisk) / Double(t.sealedRows)
         let ratio = Double(t.rawBytes) / Double(max(1, t.bytesOnDisk))
@@ -41,6 +43,9 @@ struct InfoCommand: ParsableCommand {
       }
       print("  retention      \(t.retention.map(Format.duration) ?? "forever")")
     }
-    print("write-ahead log  \(Format.bytes(reader.walBytes())) (holds the rows not yet sealed)")
+    let wal = reader.walBytes()
+    print(
+      "write-ahead log  \(Format.bytes(wal)) (\(Format.count(wal)) bytes; holds the rows not yet "
+        + "sealed)")
   }
 }

@@ -3,6 +3,7 @@ import CFlowSys
 import Collector
 import Dispatch
 import Ingest
+import Monitoring
 import Storage
 
 #if canImport(Glibc)
@@ -22,7 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
       exporter. Templates and per-exporter statistics are saved in the catalog, so \
       `flowstore exporters` shows them while this runs, and data arriving right after a \
       restart decodes with the templates saved before it. SIGINT or SIGTERM stops receiving, \
-      stores everything received, seals and exits 0. Limits are described in docs/INGEST.md.
+      stores everything received, seals and exits 0. Limits are described in docs/INGEST.md; \
+      --metrics serves Prometheus metrics, and running it as a service is described in \
+      docs/OPERATIONS.md.
       """)
 
   @OptionGroup var options: DataOptions
@@ -106,6 +109,13 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Seconds between saves of exporter statistics and templates.")
   var statsInterval: Double = CollectorConfiguration().statisticsInterval
 
+  @Option(
+    name: .long,
+    help: "Seconds after which rows not yet sealed are sealed into segments, however few.")
+  var sealAge: Double = StoreOptions().sealAge
+
+  @OptionGroup(title: "Metrics") var metricsOptions: MetricsOptions
+
   func validate() throws {
     for (name, v) in [
       ("--queue-datagrams", queueDatagrams), ("--queue-bytes", queueBytes),
@@ -120,6 +130,8 @@ struct ServeCommand: AsyncParsableCommand {
       throw Failure.badInput("--max-datagram must be at most 65535, not \(maxDatagram)")
     }
     guard statsInterval > 0 else { throw Failure.badInput("--stats-interval must be positive") }
+    guard sealAge > 0 else { throw Failure.badInput("--seal-age must be positive") }
+    _ = try metricsOptions.address()
   }
 
   /// The collector configuration the flags describe.
@@ -172,13 +184,22 @@ struct ServeCommand: AsyncParsableCommand {
     // device), and it runs for its CPU per flow: write the WAL past the page cache.
     storeOptions.walDirectIO = true
     storeOptions.sealThreads = encodeThreads
+    storeOptions.sealAge = sealAge
     if let retain {
       guard let ms = Format.parseDuration(retain) else {
         throw Failure.badInput("--retain \(retain): expected a duration such as 30d, 12h or 90m")
       }
       storeOptions.retentionMilliseconds = ms
     }
-    storeOptions.onBackgroundError = { e in printError("flowstore serve: store: \(e.description)") }
+    let metricsAddress = try metricsOptions.address()
+    let metrics = metricsAddress.map { _ in
+      ServeMetrics(maxExporterLabels: metricsOptions.metricsMaxExporters)
+    }
+    if let metrics { storeOptions.onEvent = { event in metrics.record(event) } }
+    storeOptions.onBackgroundError = { e in
+      metrics?.storeErrorOccurred()
+      printError("flowstore serve: store: \(e.description)")
+    }
     let store = try FlowStore(directory: options.data, options: storeOptions)
     let collector = Collector(store: store, configuration: config) { line in
       printError("flowstore serve: " + line)
@@ -190,9 +211,24 @@ struct ServeCommand: AsyncParsableCommand {
       try? store.close()
       throw Failure.badInput(error.description)
     }
+    var server: MetricsServer?
+    if let metricsAddress, let metrics {
+      do {
+        server = try await metricsOptions.start(
+          at: metricsAddress, metrics: metrics, collector: collector, store: store,
+          reader: try StoreReader(directory: options.data))
+      } catch {
+        await collector.stop()
+        try? store.close()
+        throw error
+      }
+      let bound = ListenAddress(host: metricsAddress.host, port: server?.port ?? 0)
+      printError("flowstore serve: metrics at http://\(bound)/metrics")
+    }
     printError("flowstore serve: storing into \(options.data); SIGINT or SIGTERM stops")
     let signal = await stop.wait()
     printError("flowstore serve: signal \(signal), draining")
+    await server?.stop()
     let s = await collector.stop()
     try store.close()
     printError(
