@@ -72,9 +72,8 @@ enum AggregateOperator {
     ) { (p: AggregatePartial, m: Int) throws(QueryError) in
       var gids: [Int32] = []
       let cache = EvalCache()
-      try scan.forEachBatch(m) { (batch: Batch) throws(QueryError) -> Bool in
-        let sel = FilterOperator.select(plan.filter, batch, cache)
-        if sel.count == 0 { return true }
+      try scan.forEachFilteredBatch(m, filter: plan.filter, cache: cache) {
+        (batch: Batch, sel: Selection) throws(QueryError) -> Bool in
         let keys = agg.keys.map { VectorEvaluator.evaluate($0, batch, cache) }
         p.table.assign(keys, sel, into: &gids)
         let n = p.table.capacity

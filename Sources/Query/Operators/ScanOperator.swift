@@ -152,7 +152,7 @@ struct ScanOperator {
 
   /// Reads the columns of `slots`: string columns as dictionary codes when the unit's source
   /// keeps them, everything else decoded.
-  private func read(_ unit: ScanUnit, slots: [Int]) throws(StorageError) -> [UnitColumn] {
+  func read(_ unit: ScanUnit, slots: [Int]) throws(StorageError) -> [UnitColumn] {
     var out = [UnitColumn?](repeating: nil, count: slots.count)
     var plain: [Int] = []
     for (k, slot) in slots.enumerated() {

@@ -1,0 +1,110 @@
+import Storage
+
+extension ScanOperator {
+  /// The most rows of a unit, as a share of it, read at their positions after the filter;
+  /// above it the unit's other columns are read whole (unpacking every value costs less than
+  /// picking a large share of them one by one).
+  static let lateShare = 4
+
+  /// Calls `body` with each batch of the morsel and the rows the filter keeps, in order; `body`
+  /// returns false to stop.
+  ///
+  /// With a filter over some of the plan's columns only, a unit's filter columns are read and
+  /// filtered first (late materialisation): a unit that no row passes is not read further, and
+  /// when at most a quarter of its rows pass, its other columns are read at those rows alone
+  /// (``ScanUnit/read(columns:rows:)``), and the batches hold just the passing rows.
+  func forEachFilteredBatch(
+    _ morsel: Int, filter: [BoundExpr], cache: EvalCache?,
+    _ body: (Batch, Selection) throws(QueryError) -> Bool
+  ) throws(QueryError) {
+    let filterSlots = filter.reduce(into: Set<Int>()) { $0.formUnion($1.slots) }.sorted()
+    guard !filter.isEmpty, shift == 0, filterSlots.count < plan.scanColumns.count else {
+      try forEachBatch(morsel) { (batch: Batch) throws(QueryError) -> Bool in
+        let sel = FilterOperator.select(filter, batch, cache)
+        return sel.count == 0 ? true : try body(batch, sel)
+      }
+      return
+    }
+    let rest = plan.scanColumns.indices.filter { !filterSlots.contains($0) }
+    let absent = Vec(.int([]), count: 0)  // stands for the columns the filter does not read
+    for unit in morsels[morsel] {
+      if cancel?.isCancelled == true { throw .cancelled }
+      let first: [UnitColumn]
+      do {
+        first = try read(unit, slots: filterSlots)
+      } catch {
+        throw .storage(error)
+      }
+      let zones: [ZoneMap?] = plan.scanColumns.map { $0 < unit.zones.count ? unit.zones[$0] : nil }
+      // The filter over every batch of the unit, with only its own columns.
+      var sels: [(range: Range<Int>, sel: Selection)] = []
+      var kept = 0
+      var start = 0
+      while start < unit.rowCount {
+        let range = start..<min(unit.rowCount, start + options.batchSize)
+        var columns = [Vec](repeating: absent, count: plan.scanColumns.count)
+        for (k, s) in filterSlots.enumerated() { columns[s] = first[k].vec(range) }
+        let sel = FilterOperator.select(
+          filter, Batch(columns: columns, count: range.count, zones: zones), cache)
+        sels.append((range, sel))
+        kept += sel.count
+        start = range.upperBound
+      }
+      if kept == 0 { continue }
+      if kept * Self.lateShare > unit.rowCount {
+        // Many rows pass: the other columns whole, and the selections as computed.
+        let others: [UnitColumn]
+        do {
+          others = try read(unit, slots: rest)
+        } catch {
+          throw .storage(error)
+        }
+        var all = [UnitColumn](repeating: first[0], count: plan.scanColumns.count)
+        for (k, s) in filterSlots.enumerated() { all[s] = first[k] }
+        for (k, s) in rest.enumerated() { all[s] = others[k] }
+        for (range, sel) in sels where sel.count > 0 {
+          let batch = Batch(columns: all.map { $0.vec(range) }, count: range.count, zones: zones)
+          if try !body(batch, sel) { return }
+        }
+        continue
+      }
+      // Few rows pass: every column at those rows only.
+      var rows: [Int] = []
+      rows.reserveCapacity(kept)
+      for (range, sel) in sels {
+        if sel.all {
+          rows += range
+        } else {
+          for i in sel.indices { rows.append(range.lowerBound + Int(i)) }
+        }
+      }
+      let others: [ColumnVector]
+      do {
+        others = try unit.read(columns: rest.map { plan.scanColumns[$0] }, rows: rows)
+      } catch {
+        throw .storage(error)
+      }
+      var columns = [Vec](repeating: absent, count: plan.scanColumns.count)
+      for (k, s) in filterSlots.enumerated() { columns[s] = first[k].gather(rows) }
+      for (k, s) in rest.enumerated() { columns[s] = Vec.from(others[k], range: 0..<rows.count) }
+      if try !body(Batch(columns: columns, count: rows.count), .all(rows.count)) { return }
+    }
+  }
+}
+
+extension UnitColumn {
+  /// The rows at `rows` as a vector (codes stay codes).
+  func gather(_ rows: [Int]) -> Vec {
+    switch self {
+    case .vector(let v):
+      return Vec.from(v.gather(rows), range: 0..<rows.count)
+    case .codes(let c):
+      return Vec.coded(
+        rows.map { c.codes[$0] }, c.entries, valid: c.validity.map { b in rows.map { b[$0] } })
+    case .v4(let a, let validity):
+      return Vec(
+        .v4(rows.map { a[$0] }), valid: validity.map { b in rows.map { b[$0] } },
+        count: rows.count)
+    }
+  }
+}
