@@ -180,6 +180,8 @@ public final class Collector: Sendable {
     var nextSave = clock() + config.statisticsInterval
     var nextExpiry = clock() + config.expiryInterval
     var chunks: [DatagramChunk] = []
+    var appends = AppendWatch()
+    var saves = RepeatedFailure(subject: "saving collector state", dropsFlows: false)
     while true {
       let wait = firstPending.map { max(0.001, $0 + config.flushInterval - clock()) } ?? 0.25
       let closed = queue.take(into: &chunks, timeout: min(wait, 0.25))
@@ -194,6 +196,7 @@ public final class Collector: Sendable {
         chunk.removeAll()
         queue.recycle(consume chunk)
       }
+      noteAppends(ingester, &appends)
       let now = clock()
       if ingester.pendingRows == 0 {
         firstPending = nil
@@ -201,7 +204,8 @@ public final class Collector: Sendable {
         firstPending = now
       }
       if let f = firstPending, now - f >= config.flushInterval {
-        flush(&ingester)
+        ingester.flush()
+        noteAppends(ingester, &appends)
         firstPending = nil
       }
       if now >= nextExpiry {
@@ -209,21 +213,40 @@ public final class Collector: Sendable {
         nextExpiry = now + config.expiryInterval
       }
       if now >= nextSave {
-        save(&ingester)
+        save(&ingester, &saves)
         nextSave = now + config.statisticsInterval
       }
       if closed { break }
     }
-    flush(&ingester)
+    ingester.flush()
+    noteAppends(ingester, &appends)
     ingester.dropHeld()
-    save(&ingester)
+    save(&ingester, &saves)
   }
 
-  private func flush(_ ingester: inout FlowIngester) {
-    if let e = ingester.flush() { log("store append failed, rows lost: \(e.description)") }
+  /// Where the store's appends stand: rows stored and lost so far, and the failure under way.
+  private struct AppendWatch {
+    var stored = 0
+    var lost = 0
+    var failure = RepeatedFailure(subject: "store appends")
   }
 
-  private func save(_ ingester: inout FlowIngester) {
+  /// Logs a failing store (full disk) when it starts, every 10 s while it lasts, and when appends
+  /// work again; not once per batch.
+  private func noteAppends(_ ingester: borrowing FlowIngester, _ w: inout AppendWatch) {
+    let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    if ingester.rowsLost > w.lost, let e = ingester.lastStoreError {
+      if let line = w.failure.failed(e.description, lost: ingester.rowsLost - w.lost, now: now) {
+        log(line)
+      }
+    } else if ingester.rowsStored > w.stored, let line = w.failure.succeeded(now: now) {
+      log(line)
+    }
+    w.stored = ingester.rowsStored
+    w.lost = ingester.rowsLost
+  }
+
+  private func save(_ ingester: inout FlowIngester, _ saves: inout RepeatedFailure) {
     let c = counters.snapshot
     var s = CollectorSummary()
     s.received = c.received
@@ -242,13 +265,15 @@ public final class Collector: Sendable {
     summary.withLock { $0 = s }
     let held = ingester.decoder.templateCounts
     templateCounts.withLock { $0 = held }
+    let now = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
     do throws(StorageError) {
       try ingester.saveTemplatesIfChanged()
       let saved = try ingester.saveReports(queueDrops: c.dropped)
       reports.withLock { $0 = saved }
       try store.putState(scope: ExporterReport.scope, key: CollectorSummary.key, value: s.encoded())
+      if let line = saves.succeeded(now: now) { log(line) }
     } catch {
-      log("saving collector state failed: \(error.description)")
+      if let line = saves.failed(error.description, lost: 0, now: now) { log(line) }
     }
   }
 }

@@ -45,6 +45,26 @@ final class Catalog: @unchecked Sendable {
         + "\(schema.version): run the flowstore that wrote it, or a newer one")
   }
 
+  /// Checks the database's structure (`PRAGMA quick_check`: pages, records, indexes).
+  ///
+  /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` naming the catalog and the
+  ///   first problem SQLite reports, or when SQLite cannot read it at all.
+  func check() throws(StorageError) {
+    var problems: [String] = []
+    do throws(StorageError) {
+      let s = try db.prepare("PRAGMA quick_check(5)")
+      while try s.step() { problems.append(s.text(0)) }
+    } catch {
+      if case .corrupt = error { throw error }
+      throw .corrupt(file: db.path, column: nil, block: nil, reason: error.description)
+    }
+    guard problems == ["ok"] else {
+      throw .corrupt(
+        file: db.path, column: nil, block: nil,
+        reason: problems.prefix(3).joined(separator: "; "))
+    }
+  }
+
   /// Registers `schema` (or upgrades its columns to a newer version).
   func register(_ schema: TableSchema) throws(StorageError) {
     try db.transaction { () throws(StorageError) in

@@ -34,21 +34,31 @@ final class SQLiteDatabase: @unchecked Sendable {
 
   deinit { sqlite3_close_v2(handle) }
 
+  /// The error for SQLite result code `rc` with `message`: a damaged database file (SQLITE_CORRUPT,
+  /// SQLITE_NOTADB) is ``StorageError/corrupt(file:column:block:reason:)`` naming it.
+  func failure(_ rc: Int32, _ message: String) -> StorageError {
+    let primary = rc & 0xFF
+    guard primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB else { return .catalog(message) }
+    return .corrupt(file: path, column: nil, block: nil, reason: message)
+  }
+
   /// Runs one or more statements that return no rows.
   func execute(_ sql: String) throws(StorageError) {
     var err: UnsafeMutablePointer<CChar>?
-    if sqlite3_exec(handle, sql, nil, nil, &err) != SQLITE_OK {
+    let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+    if rc != SQLITE_OK {
       let m = err.map { String(cString: $0) } ?? "error"
       sqlite3_free(err)
-      throw .catalog("\(m) (in: \(sql.prefix(60)))")
+      throw failure(rc, "\(m) (in: \(sql.prefix(60)))")
     }
   }
 
   /// Prepares a statement.
   func prepare(_ sql: String) throws(StorageError) -> SQLiteStatement {
     var stmt: OpaquePointer?
-    guard sqlite3_prepare_v2(handle, sql, -1, &stmt, nil) == SQLITE_OK, let stmt else {
-      throw .catalog(String(cString: sqlite3_errmsg(handle)) + " (in: \(sql.prefix(60)))")
+    let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+    guard rc == SQLITE_OK, let stmt else {
+      throw failure(rc, String(cString: sqlite3_errmsg(handle)) + " (in: \(sql.prefix(60)))")
     }
     return SQLiteStatement(stmt: stmt, db: self)
   }
@@ -120,7 +130,7 @@ final class SQLiteStatement {
     let rc = sqlite3_step(stmt)
     if rc == SQLITE_ROW { return true }
     if rc == SQLITE_DONE { return false }
-    throw .catalog(String(cString: sqlite3_errmsg(db.handle)))
+    throw db.failure(rc, String(cString: sqlite3_errmsg(db.handle)))
   }
 
   /// Runs to completion.

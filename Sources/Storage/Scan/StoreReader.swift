@@ -53,6 +53,7 @@ public final class StoreReader: @unchecked Sendable {
   {
     let schemas = Dictionary(uniqueKeysWithValues: try catalog.schemas().map { ($0.name, $0) })
     guard let schema = schemas[table] else { throw .unknownTable(table) }
+    var walRereads = 0
     for _ in 0..<20 {
       let (segments, total, checkpoint) = try catalog.db.read {
         () throws(StorageError) -> ([SegmentSummary], Int, UInt64) in
@@ -61,8 +62,24 @@ public final class StoreReader: @unchecked Sendable {
           try catalog.segments(table: table).count, try catalog.checkpoint()
         )
       }
-      let tail = try WriteAheadLog.replay(
-        directory: layout.wal, fs: fs, after: checkpoint, schemas: schemas)
+      let tail: WriteAheadLog.Replay
+      do throws(StorageError) {
+        tail = try WriteAheadLog.replay(
+          directory: layout.wal, fs: fs, after: checkpoint, schemas: schemas)
+        // An incomplete last entry is an append under way; a whole one that fails its check is
+        // damage (the writer cuts it off when it next starts), and its rows would be missing.
+        if let bad = tail.tornFiles.first(where: \.damaged) {
+          throw StorageError.corrupt(
+            file: bad.path, column: nil, block: nil,
+            reason: "the last entry, at byte \(bad.valid), fails its checksum")
+        }
+      } catch {
+        // A read racing the writer's append could in principle see an entry half written and
+        // the next one whole; damage stays when read again.
+        guard case .corrupt = error, walRereads < 2 else { throw error }
+        walRereads += 1
+        continue
+      }
       guard try catalog.checkpoint() == checkpoint else { continue }
       var units: [ScanUnit] = []
       var kept = 0

@@ -22,6 +22,9 @@ public final class FlowStore: @unchecked Sendable {
   var timer: DispatchSourceTimer?
   var closed = false
   var nextSealAttempt: Double = 0
+  /// What opening the store repaired, one line each (a torn last WAL entry cut off), for the
+  /// caller to log.
+  public private(set) var recoveryNotes: [String] = []
   /// Sealed batches an appender may take to fill again (``takeSpareBatch()``).
   var spares: [ColumnBatch] = []
   /// Most batches kept in ``spares`` between seals (a seal may leave more, see ``sealLocked``).
@@ -30,10 +33,12 @@ public final class FlowStore: @unchecked Sendable {
   /// Opens (creating when needed) the data directory `directory` for writing.
   ///
   /// Removes files no catalog row names, replays the WAL past the last checkpoint into memory and
-  /// cuts off a torn last entry.
+  /// cuts off a torn last entry (noted in ``recoveryNotes``).
   /// - Throws: ``StorageError/locked(path:holder:)`` when another writer holds the directory;
   ///   ``StorageError/catalog(_:)`` when a newer flowstore wrote the catalog (a higher schema
-  ///   version of `flows`); system or catalog errors.
+  ///   version of `flows`); ``StorageError/corrupt(file:column:block:reason:)`` when a WAL file is
+  ///   damaged before its end (valid entries follow a damaged one) or the catalog fails its check;
+  ///   system or catalog errors.
   public init(directory: String, options: StoreOptions = StoreOptions()) throws(StorageError) {
     self.options = options
     fs = options.fileSystem
@@ -41,7 +46,26 @@ public final class FlowStore: @unchecked Sendable {
     try fs.makeDirectory(directory)
     writerLock = try WriterLock(directory: directory)
     try fs.makeDirectory(layout.segments)
-    catalog = try Catalog(path: layout.catalog, create: true)
+    let existing = fs.size(layout.catalog) != nil
+    if !existing, let first = try fs.list(layout.segments).first {
+      // Creating a new catalog here would delete every segment as unknown.
+      throw .corrupt(
+        file: layout.catalog, column: nil, block: nil,
+        reason:
+          "missing while \(layout.segments) holds segment files (\(first)...): refusing to "
+          + "start over; restore the catalog from a backup")
+    }
+    do throws(StorageError) {
+      catalog = try Catalog(path: layout.catalog, create: true)
+      if existing { try catalog.check() }
+    } catch {
+      guard case .corrupt = error else {
+        throw .corrupt(
+          file: layout.catalog, column: nil, block: nil,
+          reason: "unreadable (\(error.description)): refusing to start over it")
+      }
+      throw error
+    }
     try catalog.refuseNewerVersion(than: FlowSchema.flows)
     try catalog.register(FlowSchema.flows)
     if let r = options.retentionMilliseconds {
@@ -55,11 +79,16 @@ public final class FlowStore: @unchecked Sendable {
     let checkpoint = try catalog.checkpoint()
     let replay = try WriteAheadLog.replay(
       directory: layout.wal, fs: fs, after: checkpoint, schemas: schemas)
-    for (path, length) in replay.tornFiles {
-      let fd = try fs.open(path, flags: 0o1, mode: 0)
-      try fs.truncate(fd, length: length, path: path)
-      try fs.fsync(fd, path: path)
+    for torn in replay.tornFiles {
+      let fd = try fs.open(torn.path, flags: 0o1, mode: 0)
+      try fs.truncate(fd, length: torn.valid, path: torn.path)
+      try fs.fsync(fd, path: torn.path)
       fs.close(fd)
+      recoveryNotes.append(
+        "WAL file \(torn.path): cut off \(torn.length - torn.valid) bytes at byte \(torn.valid), "
+          + (torn.damaged
+            ? "a last entry that fails its checksum (damage, or a write torn by a power loss)"
+            : "an incomplete last entry (an append the crash interrupted)"))
     }
     lastSequence = replay.last
     wal = try WriteAheadLog(

@@ -5,7 +5,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
   case system(operation: String, path: String, errno: Int32)
   /// Another process holds the data directory's writer lock.
   case locked(path: String, holder: String)
-  /// A checksum or structural check failed inside a segment.
+  /// A checksum or structural check failed inside a segment, a WAL file or the catalog.
   case corrupt(file: String, column: String?, block: Int?, reason: String)
   /// The catalog database reported an error.
   case catalog(String)
@@ -26,7 +26,9 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case .locked(let path, let holder):
       return "data directory \(path) is locked by another writer (\(holder))"
     case .corrupt(let file, let column, let block, let reason):
-      var s = "corrupt segment \(file)"
+      let kind =
+        file.hasSuffix(".wal") ? "WAL file" : file.hasSuffix(".db") ? "catalog" : "segment"
+      var s = "corrupt \(kind) \(file)"
       if let column { s += ", column \(column)" }
       if let block { s += ", block \(block)" }
       return s + ": \(reason)"

@@ -196,11 +196,24 @@ struct ServeCommand: AsyncParsableCommand {
       ServeMetrics(maxExporterLabels: metricsOptions.metricsMaxExporters)
     }
     if let metrics { storeOptions.onEvent = { event in metrics.record(event) } }
+    // A full disk fails every seal attempt (each second): one line per kind of error and 10 s.
+    let throttle = NoticeThrottle(interval: 10)
     storeOptions.onBackgroundError = { e in
       metrics?.storeErrorOccurred()
-      printError("flowstore serve: store: \(e.description)")
+      if let line = throttle.admit(e.throttleKey, e.description) {
+        printError("flowstore serve: store: " + line)
+      }
     }
-    let store = try FlowStore(directory: options.data, options: storeOptions)
+    let store: FlowStore
+    do {
+      store = try FlowStore(directory: options.data, options: storeOptions)
+    } catch .corrupt(let file, let column, let block, let reason) {
+      let e = StorageError.corrupt(file: file, column: column, block: block, reason: reason)
+      throw Failure.corrupt(
+        "\(e.description); not starting on a damaged store (nothing was changed; restore the "
+          + "file from a backup or move it aside)")
+    }
+    for note in store.recoveryNotes { printError("flowstore serve: " + note) }
     let collector = Collector(store: store, configuration: config) { line in
       printError("flowstore serve: " + line)
     }
