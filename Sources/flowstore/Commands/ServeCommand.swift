@@ -204,15 +204,7 @@ struct ServeCommand: AsyncParsableCommand {
         printError("flowstore serve: store: " + line)
       }
     }
-    let store: FlowStore
-    do {
-      store = try FlowStore(directory: options.data, options: storeOptions)
-    } catch .corrupt(let file, let column, let block, let reason) {
-      let e = StorageError.corrupt(file: file, column: column, block: block, reason: reason)
-      throw Failure.corrupt(
-        "\(e.description); not starting on a damaged store (nothing was changed; restore the "
-          + "file from a backup or move it aside)")
-    }
+    let store = try Self.openStore(options.data, storeOptions)
     for note in store.recoveryNotes { printError("flowstore serve: " + note) }
     let collector = Collector(store: store, configuration: config) { line in
       printError("flowstore serve: " + line)
@@ -249,5 +241,17 @@ struct ServeCommand: AsyncParsableCommand {
         + "\(s.socketDrops) dropped by the kernel (receive buffer full), \(s.dropped) dropped "
         + "before decoding, \(s.rejected) rejected by --allow, \(s.rowsLost) lost to store errors"
     )
+  }
+
+  /// Opens the store for `serve`; a damaged one is refused, not started over.
+  private static func openStore(_ directory: String, _ options: StoreOptions) throws -> FlowStore {
+    do {
+      return try FlowStore(directory: directory, options: options)
+    } catch {
+      guard case .corrupt = error else { throw error }
+      throw Failure.corrupt(
+        "\(error.description); not starting on a damaged store (nothing was changed; restore the "
+          + "file from a backup or move it aside)")
+    }
   }
 }
