@@ -55,7 +55,8 @@ let package = Package(
       resources: [.copy("Fixtures")],
       swiftSettings: strict),
     .testTarget(
-      name: "QueryTests", dependencies: ["Query", "Storage"], exclude: ["Golden"],
+      name: "QueryTests", dependencies: ["Query", "Storage", "Ingest"], exclude: ["Golden"],
+      resources: [.copy("Fixtures")],
       swiftSettings: strict),
   ]
 )

@@ -59,11 +59,9 @@ extension FlowDecoder {
     } else {
       b.app.appendNulls(n)
     }
-    b.httpHost.appendNulls(n)
-    b.httpURL.appendNulls(n)
     b.httpStatus.load(plan.httpStatus, run)
-    b.tlsSNI.appendNulls(n)
-    b.dnsQuery.appendNulls(n)
+    // Templates with text have no plan: a plan's records carry none.
+    for k in b.texts.indices { b.texts[k].appendNulls(n) }
   }
 
   /// Appends the start and end times of a run (rules of ``resolveTimes(_:ctx:systemInit:unanchored:)``).

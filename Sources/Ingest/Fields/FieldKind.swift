@@ -1,8 +1,8 @@
 /// What the decoder does with one template field: the column or decoder state it feeds.
 ///
 /// Fields are mapped once, when a template is compiled, so the per-record loop switches on a
-/// small integer instead of looking up (enterprise, id) pairs.
-enum FieldKind: UInt8, Sendable {
+/// small value instead of looking up (enterprise, id) pairs.
+enum FieldKind: Hashable, Sendable {
   case skip
   case srcV4, dstV4, srcV6, dstV6, nextHopV4, nextHopV6, bgpNextHopV4, bgpNextHopV6
   case srcPort, dstPort, proto, tcpFlags, tos
@@ -14,12 +14,14 @@ enum FieldKind: UInt8, Sendable {
   case startSeconds, endSeconds, startMillis, endMillis, startMicros, endMicros
   case startNanos, endNanos, startUptime, endUptime, startDeltaMicros, endDeltaMicros
   case systemInitMillis, observationMillis
-  case appName, appID, httpStatus, httpHost, httpURL, tlsSNI, dnsQuery
+  case appName, appID, httpStatus
+  /// The text column at this position of ``TextColumns/all``.
+  case text(UInt8)
 
   /// True for the fields whose value is text.
   var isString: Bool {
     switch self {
-    case .appName, .httpHost, .httpURL, .tlsSNI, .dnsQuery: true
+    case .appName, .text: true
     default: false
     }
   }
@@ -88,9 +90,7 @@ extension FieldKind {
     case 306: .samplingPacketSpace
     case 323: .observationMillis
     case 457: .httpStatus
-    case 460: .httpHost
-    case 461: .httpURL
-    default: .skip
+    default: TextColumns.byIANA[id].map(FieldKind.text) ?? .skip
     }
   }
 
@@ -98,12 +98,8 @@ extension FieldKind {
   static func ntop(_ id: UInt16) -> FieldKind {
     switch id {
     case 119: .appName
-    case 180: .httpURL
     case 181: .httpStatus
-    case 187: .httpHost
-    case 188: .tlsSNI
-    case 205: .dnsQuery
-    default: .skip
+    default: TextColumns.byNtop[id].map(FieldKind.text) ?? .skip
     }
   }
 

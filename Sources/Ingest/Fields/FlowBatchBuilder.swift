@@ -174,11 +174,10 @@ public struct FlowBatchBuilder: Sendable {
   var nextHop = NullableColumn<IPAddress>(.zero)
   var endReason = NullableColumn<UInt8>(0)
   var app = NullableColumn<String>("")
-  var httpHost = NullableColumn<String>("")
-  var httpURL = NullableColumn<String>("")
   var httpStatus = NullableColumn<UInt16>(0)
-  var tlsSNI = NullableColumn<String>("")
-  var dnsQuery = NullableColumn<String>("")
+  /// The ``TextColumns``, by position.
+  var texts = [NullableColumn<String>](
+    repeating: NullableColumn(""), count: TextColumns.all.count)
 
   /// Creates an empty builder with room for `capacity` rows.
   public init(capacity: Int = 0) {
@@ -237,11 +236,8 @@ public struct FlowBatchBuilder: Sendable {
     nextHop.append(r.nextHop)
     endReason.append(r.endReason)
     app.append(appText)
-    httpHost.append(r.httpHost)
-    httpURL.append(r.httpURL)
     httpStatus.append(r.httpStatus)
-    tlsSNI.append(r.tlsSNI)
-    dnsQuery.append(r.dnsQuery)
+    for k in texts.indices { texts[k].append(r.text(k)) }
   }
 
   /// Removes all rows, keeping the allocated capacity for the next batch.
@@ -270,11 +266,8 @@ public struct FlowBatchBuilder: Sendable {
     nextHop.removeAll()
     endReason.removeAll()
     app.removeAll()
-    httpHost.removeAll()
-    httpURL.removeAll()
     httpStatus.removeAll()
-    tlsSNI.removeAll()
-    dnsQuery.removeAll()
+    for k in texts.indices { texts[k].removeAll() }
   }
 
   /// The rows appended so far as a batch of the `flows` table (the builder keeps them; call
@@ -283,7 +276,7 @@ public struct FlowBatchBuilder: Sendable {
     func v<T>(_ c: NullableColumn<T>, _ wrap: ([T]) -> ColumnValues) -> ColumnVector? {
       c.vector(wrap)
     }
-    let all: [String: ColumnVector?] = [
+    var all: [String: ColumnVector?] = [
       "time": ColumnVector(.timestamp(time)),
       "end_time": ColumnVector(.timestamp(endTime)),
       "exporter": ColumnVector(.ip(exporter)),
@@ -308,12 +301,9 @@ public struct FlowBatchBuilder: Sendable {
       "sampling": ColumnVector(.uint32(sampling)),
       "end_reason": v(endReason, ColumnValues.uint8),
       "app": v(app, ColumnValues.string),
-      "http_host": v(httpHost, ColumnValues.string),
-      "http_url": v(httpURL, ColumnValues.string),
       "http_status": v(httpStatus, ColumnValues.uint16),
-      "tls_sni": v(tlsSNI, ColumnValues.string),
-      "dns_query": v(dnsQuery, ColumnValues.string),
     ]
+    for (k, c) in TextColumns.all.enumerated() { all[c.name] = v(texts[k], ColumnValues.string) }
     let columns = all.compactMapValues { $0 }
     do {
       return try ColumnBatch(schema: FlowSchema.flows, rowCount: count, columns: columns)

@@ -48,10 +48,9 @@ struct FlowRecord {
   var appEngine: UInt8 = 0
   var appSelector: UInt64?
   var httpStatus: UInt16?
-  var httpHost: String?
-  var httpURL: String?
-  var tlsSNI: String?
-  var dnsQuery: String?
+  /// The values of the ``TextColumns``, by position; empty until the record sets one (an empty
+  /// array does not allocate, so records without text cost nothing).
+  var texts: [String?] = []
 
   /// Seconds between the NTP epoch (1900) and the Unix epoch.
   static let ntpOffset: Int64 = 2_208_988_800
@@ -78,10 +77,9 @@ struct FlowRecord {
     case .nextHopV6: if length == 16 { nextHopV6 = Self.v6(p, offset) }
     case .bgpNextHopV6: if length == 16 { bgpNextHopV6 = Self.v6(p, offset) }
     case .appName: appName = BigEndian.string(p, offset, length)
-    case .httpHost: httpHost = BigEndian.string(p, offset, length)
-    case .httpURL: httpURL = BigEndian.string(p, offset, length)
-    case .tlsSNI: tlsSNI = BigEndian.string(p, offset, length)
-    case .dnsQuery: dnsQuery = BigEndian.string(p, offset, length)
+    case .text(let k):
+      if texts.isEmpty { texts = [String?](repeating: nil, count: TextColumns.all.count) }
+      texts[Int(k)] = BigEndian.string(p, offset, length)
     case .appID:
       if let (e, s) = ApplicationID.split(p, offset, length) {
         appEngine = e
@@ -92,6 +90,10 @@ struct FlowRecord {
       setInteger(kind, BigEndian.uint(p, offset, length))
     }
   }
+
+  /// The value of text column `k`, or nil.
+  @inline(__always)
+  func text(_ k: Int) -> String? { texts.isEmpty ? nil : texts[k] }
 
   @inline(__always)
   private static func v6(_ p: UnsafeRawPointer, _ offset: Int) -> IPAddress {

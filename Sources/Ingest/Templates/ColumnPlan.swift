@@ -109,8 +109,7 @@ final class ColumnPlan: Sendable {
       offset += Int(s.length)
       switch s.kind {
       case .skip: continue
-      case .appName, .httpHost, .httpURL, .tlsSNI, .dnsQuery, .samplingPacketInterval,
-        .samplingPacketSpace, .systemInitMillis:
+      case .appName, .text, .samplingPacketInterval, .samplingPacketSpace, .systemInitMillis:
         return nil
       case .appID:
         // Shorter ids are ignored (ApplicationID.split); the last valid one wins.

@@ -54,7 +54,8 @@ final class Catalog: @unchecked Sendable {
     }
   }
 
-  /// The schemas of every table.
+  /// The schemas of every table; a table the store knows (``FlowSchema``) has its current
+  /// definition, so a store written by an older version reads the newer columns as NULL.
   func schemas() throws(StorageError) -> [TableSchema] {
     try db.read { () throws(StorageError) in
       var tables: [(String, Int)] = []
@@ -71,7 +72,8 @@ final class Catalog: @unchecked Sendable {
           }
           cols.append(ColumnDefinition(c.text(0), type, since: Int(c.int(2))))
         }
-        return TableSchema(name: name, version: version, columns: cols)
+        let stored = TableSchema(name: name, version: version, columns: cols)
+        return FlowSchema.builtIn[name]?.merged(with: stored) ?? stored
       }
     }
   }

@@ -36,10 +36,11 @@ public final class SegmentReader: BlockSource, @unchecked Sendable {
     self.fs = fs
     self.schema = schema
     let fileColumns = footer.columns
-    mapping = schema.columns.map { c in
+    let mapping = schema.columns.map { c in
       fileColumns.firstIndex { $0.name == c.name && $0.type == c.type }
     }
-    timeColumn = fileColumns.firstIndex { $0.name == "time" && $0.type == .timestamp }
+    self.mapping = mapping
+    timeColumn = schema.timeIndex.flatMap { mapping[$0] }
   }
 
   deinit { fs.close(fd) }

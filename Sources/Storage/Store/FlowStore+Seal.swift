@@ -111,7 +111,7 @@ extension FlowStore {
   /// Splits rows by time partition (`width` ms) and sorts each partition by time: (partition
   /// start, rows holder, row range). Time-ordered input is not copied.
   static func partitions(_ batch: ColumnBatch, width: Int64) -> [(Int64, ColumnBatch, Range<Int>)] {
-    guard let t = batch.schema.index(of: "time"), let tv = batch.columns[t],
+    guard let t = batch.schema.timeIndex, let tv = batch.columns[t],
       case .timestamp(let times) = tv.values
     else { return [(0, batch, 0..<batch.rowCount)] }
     let n = batch.rowCount
