@@ -18,7 +18,7 @@ final class DirectRulesFileSystem: FileSystem {
   {
     let b = DirectAppender.block
     guard Int(bitPattern: bytes.baseAddress) % b == 0, offset % b == 0, bytes.count % b == 0
-    else { throw .system(operation: "write", path: path, errno: EINVAL) }
+    else { throw .system(operation: "write", path: path, errno: .invalid) }
     let k = writes.withLock { n in
       defer { n += 1 }
       return n
@@ -29,14 +29,14 @@ final class DirectRulesFileSystem: FileSystem {
       if f.count < offset + count { f += [UInt8](repeating: 0, count: offset + count - f.count) }
       for i in 0..<count { f[offset + i] = bytes[i] }
     }
-    if torn { throw .system(operation: "write", path: path, errno: 28) }
+    if torn { throw .system(operation: "write", path: path, errno: .noSpace) }
   }
   func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, offset: Int, path: String)
     throws(StorageError) -> Int
   {
     let b = DirectAppender.block
     guard Int(bitPattern: buffer.baseAddress) % b == 0, offset % b == 0, buffer.count % b == 0
-    else { throw .system(operation: "read", path: path, errno: EINVAL) }
+    else { throw .system(operation: "read", path: path, errno: .invalid) }
     return file.withLock { f in
       let n = max(0, min(buffer.count, f.count - offset))
       for i in 0..<n { buffer[i] = f[offset + i] }
@@ -54,10 +54,10 @@ final class DirectRulesFileSystem: FileSystem {
   func close(_ fd: Int32) {}
   // Not used by the appender.
   func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32 {
-    throw .system(operation: "open", path: path, errno: EINVAL)
+    throw .system(operation: "open", path: path, errno: .invalid)
   }
   func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(StorageError) {
-    throw .system(operation: "write", path: path, errno: EINVAL)
+    throw .system(operation: "write", path: path, errno: .invalid)
   }
   func fsync(_ fd: Int32, path: String) throws(StorageError) {}
   func rename(_ from: String, _ to: String) throws(StorageError) {}

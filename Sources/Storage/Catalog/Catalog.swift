@@ -3,7 +3,7 @@
 ///
 /// It is a SQLite database in WAL mode (`catalog.db`), so readers in other processes see a
 /// consistent snapshot while the writer commits.
-final class Catalog: @unchecked Sendable {
+final class Catalog: Sendable {
   let db: SQLiteDatabase
 
   static let schemaSQL = """

@@ -5,6 +5,9 @@ import CSQLite
 #endif
 
 /// A thin owner of one SQLite connection (through the system libsqlite3).
+///
+/// `@unchecked Sendable`: the connection is opened with `SQLITE_OPEN_FULLMUTEX` (SQLite
+/// serializes every call on it), and the handle and path never change after `init`.
 final class SQLiteDatabase: @unchecked Sendable {
   let handle: OpaquePointer
   let path: String

@@ -6,7 +6,7 @@
 ///
 /// Segments are immutable, so one reader is shared by every scan unit of the segment, on any
 /// thread (`pread` has no shared offset).
-public final class SegmentReader: BlockSource, @unchecked Sendable {
+public final class SegmentReader: BlockSource, Sendable {
   /// The file path.
   public let path: String
   let fd: Int32

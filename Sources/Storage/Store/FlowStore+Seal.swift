@@ -49,7 +49,8 @@ extension FlowStore {
       let files = pending
       pending = []
       try fs.commitTemporaries(files, directory: layout.segments)
-      try catalog.commit(segments: summaries, checkpoint: checkpoint, now: wallMilliseconds())
+      try catalog.commit(
+        segments: summaries, checkpoint: checkpoint, now: SystemClock.wallMilliseconds())
     } catch {
       for f in pending { fs.close(f.fd) }
       for p in written {
@@ -196,10 +197,10 @@ extension FlowStore {
 
   func tick() {
     do throws(StorageError) {
-      try lock.withLock { () throws(StorageError) in
+      try lock.withLock { _ throws(StorageError) in
         guard !closed else { return }
         try wal.sync()
-        let now = monotonicSeconds()
+        let now = SystemClock.monotonicSeconds()
         if let since = activeSince, now - since >= options.sealAge, now >= nextSealAttempt {
           do throws(StorageError) {
             try sealLocked(byAge: true)
@@ -209,7 +210,7 @@ extension FlowStore {
           }
         }
       }
-      try enforceRetention(now: wallMilliseconds())
+      try enforceRetention(now: SystemClock.wallMilliseconds())
     } catch {
       options.onBackgroundError?(error)
     }

@@ -56,7 +56,7 @@ extension FileSystem {
   public func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
     throws(StorageError)
   {
-    throw .system(operation: "write", path: path, errno: 95)  // EOPNOTSUPP
+    throw .system(operation: "write", path: path, errno: .notSupported)
   }
 
   /// Writes the buffers one ``write(_:_:path:)`` at a time: the behaviour of a file system that
@@ -71,7 +71,9 @@ extension FileSystem {
   public func readFile(_ path: String) throws(StorageError) -> [UInt8] {
     let fd = try open(path, flags: O_RDONLY, mode: 0)
     defer { close(fd) }
-    guard let n = size(path) else { throw .system(operation: "stat", path: path, errno: ENOENT) }
+    guard let n = size(path) else {
+      throw .system(operation: "stat", path: path, errno: .noSuchFile)
+    }
     var out = [UInt8](repeating: 0, count: n)
     var done = 0
     while done < n {

@@ -11,7 +11,7 @@ struct WriterLock: ~Copyable {
   init(directory: String) throws(StorageError) {
     let path = directory + "/LOCK"
     let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode_t(StoreModes.file))
-    guard fd >= 0 else { throw .system(operation: "open", path: path, errno: errno) }
+    guard fd >= 0 else { throw .system(operation: "open", path: path, errno: .current) }
     if flock(fd, LOCK_EX | LOCK_NB) != 0 {
       var buf = [UInt8](repeating: 0, count: 32)
       let n = pread(fd, &buf, 32, 0)

@@ -122,7 +122,7 @@ final class WriteAheadLog {
       written = try write()
     } catch {
       try? fs.truncate(fd, length: length, path: currentFile)
-      guard direct != nil, case .system(_, _, EINVAL) = error else { throw error }
+      guard direct != nil, case .system(_, _, .invalid) = error else { throw error }
       // The file system took the direct open but refuses direct writes (an alignment it
       // needs that is not ours): go on through the page cache.
       do throws(StorageError) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CEdit
 import Query
+import Storage
 
 #if canImport(Glibc)
   import Glibc
@@ -72,7 +73,7 @@ struct ReplSession {
 
   /// Runs a statement; errors are printed and never end the session.
   mutating func run(_ sql: String) {
-    let start = currentNanos()
+    let start = SystemClock.monotonicNanoseconds()
     do {
       let r = try engine.execute(sql, cancel: interrupt)
       writeOut(format.render(r, maxRows: ReplCommand.maxTableRows, crlf: crlf))
@@ -80,7 +81,8 @@ struct ReplSession {
       printError(error.render(source: sql))
     }
     if timing {
-      writeOut("Time: \(String(format3(Double(currentNanos() - start) / 1e6))) ms\n")
+      writeOut(
+        "Time: \(String(format3(Double(SystemClock.monotonicNanoseconds() - start) / 1e6))) ms\n")
     }
   }
 
@@ -124,12 +126,6 @@ struct ReplSession {
     }
     return true
   }
-}
-
-private func currentNanos() -> UInt64 {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }
 
 private func format3(_ v: Double) -> String {

@@ -18,8 +18,7 @@ struct VerifyCommand: ParsableCommand {
   var skipCorrupt = false
 
   func run() throws {
-    let reader = try options.reader()
-    reader.skipCorrupt = skipCorrupt
+    let reader = try options.reader(skipCorrupt: skipCorrupt)
     var problems: [String] = []
     var checked = 0
     for schema in try reader.tableSchemas() {
