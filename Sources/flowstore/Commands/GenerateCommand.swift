@@ -100,7 +100,7 @@ struct GenerateCommand: ParsableCommand {
       datagrams += batch.count
     }
     let seconds = Double(SystemClock.monotonicNanoseconds() - start) / 1e9
-    printError(
+    Output.error(
       "flowstore generate: sent \(sent) records in \(datagrams) datagrams to \(target) in "
         + String(format: "%.2f", seconds) + " s")
   }

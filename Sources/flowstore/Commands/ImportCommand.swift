@@ -72,7 +72,7 @@ struct ImportCommand: ParsableCommand {
           + "first or import into another --data directory")
     }
     var ingester = FlowIngester(store: store, persistTemplates: false)
-    if let problem = ingester.restore() { printError("flowstore import: \(problem)") }
+    if let problem = ingester.restore() { Output.error("flowstore import: \(problem)") }
     var datagrams = 0
     var errors = 0
     switch kind {
@@ -110,7 +110,7 @@ struct ImportCommand: ParsableCommand {
         errors += o.errors
       }
       if reader.trailingBytes > 0 {
-        printError(
+        Output.error(
           "flowstore import: \(reader.trailingBytes) bytes at the end of \(file) are not an IPFIX message"
         )
       }
@@ -123,7 +123,7 @@ struct ImportCommand: ParsableCommand {
     try ingester.saveReports()
     try store.close()
     let held = ingester.decoder.allStatistics.values.reduce(0) { $0 + $1.droppedSets }
-    print(
+    Output.line(
       "imported \(Format.count(ingester.rowsStored)) flows from \(Format.count(datagrams)) "
         + "\(kind == .pcap ? "datagrams" : "messages") of \(file) into \(options.data)"
         + (errors > 0 ? " (\(Format.count(errors)) malformed messages or sets skipped)" : "")

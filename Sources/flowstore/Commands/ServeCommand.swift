@@ -178,10 +178,11 @@ struct ServeCommand: AsyncParsableCommand {
       }
       storeOptions.retentionMilliseconds = ms
     }
-    storeOptions.onBackgroundError = { e in printError("flowstore serve: store: \(e.description)") }
+    storeOptions.onBackgroundError = { e in Output.error("flowstore serve: store: \(e.description)")
+    }
     let store = try FlowStore(directory: options.data, options: storeOptions)
     let collector = Collector(store: store, configuration: config) { line in
-      printError("flowstore serve: " + line)
+      Output.error("flowstore serve: " + line)
     }
     let stop = SignalWaiter(signals: [SIGINT, SIGTERM])
     do {
@@ -190,12 +191,12 @@ struct ServeCommand: AsyncParsableCommand {
       try? store.close()
       throw Failure.badInput(error.description)
     }
-    printError("flowstore serve: storing into \(options.data); SIGINT or SIGTERM stops")
+    Output.error("flowstore serve: storing into \(options.data); SIGINT or SIGTERM stops")
     let signal = await stop.wait()
-    printError("flowstore serve: signal \(signal), draining")
+    Output.error("flowstore serve: signal \(signal), draining")
     let s = await collector.stop()
     try store.close()
-    printError(
+    Output.error(
       "flowstore serve: stopped; \(s.received) datagrams received, \(s.rowsStored) flows stored, "
         + "\(s.socketDrops) dropped by the kernel (receive buffer full), \(s.dropped) dropped "
         + "before decoding, \(s.rejected) rejected by --allow, \(s.rowsLost) lost to store errors"
