@@ -27,9 +27,10 @@ final class Catalog: Sendable {
       scope TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY(scope, key));
     """
 
-  /// Opens the catalog; `create` makes the tables when missing.
-  init(path: String, create: Bool) throws(StorageError) {
-    db = try SQLiteDatabase(path: path, create: create)
+  /// Opens the catalog; `create` makes the file (with permissions `mode`) and the tables when
+  /// missing.
+  init(path: String, create: Bool, mode: UInt32 = StoreModes.private.file) throws(StorageError) {
+    db = try SQLiteDatabase(path: path, create: create, mode: mode)
     try db.execute("PRAGMA foreign_keys=ON")
     if create { try db.execute(Catalog.schemaSQL) }
   }

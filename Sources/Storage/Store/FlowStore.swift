@@ -49,9 +49,9 @@ public final class FlowStore: @unchecked Sendable {
     fs = options.fileSystem
     layout = StoreLayout(root: directory)
     try fs.makeDirectory(directory)
-    writerLock = try WriterLock(directory: directory)
+    writerLock = try WriterLock(directory: directory, mode: fs.modes.file)
     try fs.makeDirectory(layout.segments)
-    catalog = try Catalog(path: layout.catalog, create: true)
+    catalog = try Catalog(path: layout.catalog, create: true, mode: fs.modes.file)
     try catalog.register(FlowSchema.flows)
     if let r = options.retentionMilliseconds {
       try catalog.setRetention(table: FlowSchema.flows.name, milliseconds: r)

@@ -9,6 +9,8 @@
 /// Everything in `Storage` that touches a file goes through a `FileSystem`, so tests can swap in
 /// one that fails on purpose (disk full, torn writes) and check that nothing stored is lost.
 public protocol FileSystem: Sendable {
+  /// The permissions of the files and folders it creates (``StoreModes/private`` unless given).
+  var modes: StoreModes { get }
   /// Opens `path` with POSIX `flags` and `mode`, returning a descriptor.
   func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32
   /// Writes all of `bytes` at the descriptor's offset.
@@ -47,6 +49,9 @@ public protocol FileSystem: Sendable {
 }
 
 extension FileSystem {
+  /// Owner only, unless the file system says otherwise.
+  public var modes: StoreModes { .private }
+
   /// No direct I/O: the behaviour of a file system without it (test doubles inherit it unless
   /// they forward it).
   public func openDirect(_ path: String) throws(StorageError) -> Int32? { nil }
@@ -109,7 +114,7 @@ extension FileSystem {
   /// Writes `parts`, back to back, to `path + ".tmp"`, like ``writeTemporary(_:_:)``.
   public func writeTemporary(_ path: String, parts: [[UInt8]]) throws(StorageError) -> Int32 {
     let tmp = path + ".tmp"
-    let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: StoreModes.file)
+    let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: modes.file)
     do throws(StorageError) {
       for bytes in parts where !bytes.isEmpty {
         try bytes.withUnsafeBytes { b in

@@ -6,8 +6,11 @@
 
 /// The real ``FileSystem``: POSIX calls, retried on EINTR.
 public struct PosixFileSystem: FileSystem {
-  /// Creates the POSIX file system.
-  public init() {}
+  /// The permissions of what it creates.
+  public let modes: StoreModes
+
+  /// Creates the POSIX file system; `modes` are the permissions of what it creates.
+  public init(modes: StoreModes = .private) { self.modes = modes }
 
   public func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32 {
     while true {
@@ -99,10 +102,10 @@ public struct PosixFileSystem: FileSystem {
   }
 
   public func makeDirectory(_ path: String) throws(StorageError) {
-    if Glibc.mkdir(path, mode_t(StoreModes.directory)) == 0 || errno == EEXIST { return }
+    if Glibc.mkdir(path, mode_t(modes.directory)) == 0 || errno == EEXIST { return }
     if errno == ENOENT {
       try makeDirectory(parent(of: path))
-      if Glibc.mkdir(path, mode_t(StoreModes.directory)) == 0 || errno == EEXIST { return }
+      if Glibc.mkdir(path, mode_t(modes.directory)) == 0 || errno == EEXIST { return }
     }
     throw .system(operation: "mkdir", path: path, errno: .current)
   }
@@ -137,7 +140,7 @@ public struct PosixFileSystem: FileSystem {
         let direct: Int32 = 0o200000
       #endif
       while true {
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | direct, mode_t(StoreModes.file))
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | direct, mode_t(modes.file))
         if fd >= 0 { return fd }
         if errno == EINVAL { return nil }
         if errno != EINTR { throw .system(operation: "open", path: path, errno: .current) }

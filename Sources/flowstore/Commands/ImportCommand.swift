@@ -20,6 +20,7 @@ struct ImportCommand: ParsableCommand {
       """)
 
   @OptionGroup var options: DataOptions
+  @OptionGroup var modeOptions: ModeOptions
 
   @Argument(help: ArgumentHelp("The capture or IPFIX file.", valueName: "file"))
   var file: String
@@ -61,6 +62,7 @@ struct ImportCommand: ParsableCommand {
       throw Failure.badInput("--exporter \(exporter): not an IP address")
     }
     var storeOptions = StoreOptions()
+    modeOptions.apply(to: &storeOptions)
     storeOptions.backgroundTimer = false
     let store: FlowStore
     do {

@@ -26,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
       """)
 
   @OptionGroup var options: DataOptions
+  @OptionGroup var modeOptions: ModeOptions
 
   @Option(
     name: .long,
@@ -168,6 +169,7 @@ struct ServeCommand: AsyncParsableCommand {
     // instead of mmap/munmap (page faults were a sixth of the collector's CPU).
     cflowsys_keep_heap(32 << 20, 256 << 20)
     var storeOptions = StoreOptions()
+    modeOptions.apply(to: &storeOptions)
     // The collector's appends are off the receive path (the queue absorbs the wait for the
     // device), and it runs for its CPU per flow: write the WAL past the page cache.
     storeOptions.walDirectIO = true
