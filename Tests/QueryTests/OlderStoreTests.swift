@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import Storage
+import TestSupport
 import Testing
 
 @testable import Query
@@ -19,14 +20,15 @@ import Testing
 
   /// A copy of the fixture (opening a store writes to it).
   static func copyOfFixture() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.path + "/flowstore-v1-\(UUID().uuidString)"
+    let dir = temporaryDirectory("store-v1")
+    try FileManager.default.removeItem(atPath: dir)
     try FileManager.default.copyItem(atPath: fixture, toPath: dir)
     return dir
   }
 
   /// The fixture's records stored by this version.
   static func currentStore() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.path + "/flowstore-v2-\(UUID().uuidString)"
+    let dir = temporaryDirectory("store-v2")
     var options = StoreOptions()
     options.backgroundTimer = false
     let store = try FlowStore(directory: dir, options: options)
@@ -57,8 +59,8 @@ import Testing
     let old = try Self.copyOfFixture()
     let now = try Self.currentStore()
     defer {
-      try? FileManager.default.removeItem(atPath: old)
-      try? FileManager.default.removeItem(atPath: now)
+      cleanup(old)
+      cleanup(now)
     }
     let oldEngine = QueryEngine(provider: try StoreReader(directory: old))
     let nowEngine = QueryEngine(provider: try StoreReader(directory: now))
@@ -77,7 +79,7 @@ import Testing
   /// and the old rows still read them as NULL after sealing.
   @Test func olderStoreTakesRowsWithNewColumns() throws {
     let dir = try Self.copyOfFixture()
-    defer { try? FileManager.default.removeItem(atPath: dir) }
+    defer { cleanup(dir) }
     var options = StoreOptions()
     options.backgroundTimer = false
     let store = try FlowStore(directory: dir, options: options)

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -71,7 +72,7 @@ final class DirectRulesFileSystem: FileSystem {
   /// size) keep the file equal to their concatenation, followed by zeros to the next block;
   /// every write obeys the direct I/O rules (the double refuses any other).
   @Test func fileIsTheConcatenationPadded() throws {
-    var rng = SeededRandom(seed: 11)
+    var rng = SplitMix(seed: 11)
     let fs = DirectRulesFileSystem()
     let appender = try DirectAppender(fs: fs, fd: 3, path: "x.wal", length: 0)
     var expected: [UInt8] = []
@@ -114,7 +115,7 @@ final class DirectRulesFileSystem: FileSystem {
   /// WAL does, the next append carries on from there, and a new appender over the same file
   /// (a restart) continues after the last byte.
   @Test func failedWriteAndReopen() throws {
-    var rng = SeededRandom(seed: 12)
+    var rng = SplitMix(seed: 12)
     let fs = DirectRulesFileSystem()
     let appender = try DirectAppender(fs: fs, fd: 3, path: "x.wal", length: 0)
     var expected: [UInt8] = []
