@@ -21,18 +21,23 @@ struct IntegerColumnSet<T: FixedWidthInteger & Sendable>: Sendable {
     self.wrap = wrap
   }
 
-  /// Appends one record's values.
+  /// Appends one record's values (``FlowRecord/integers``).
   @inline(__always)
-  mutating func append(_ r: borrowing FlowRecord) {
-    for i in columns.indices {
-      columns[i].append(r.integers[keys[i]].map { T(truncatingIfNeeded: $0) & masks[i] })
+  mutating func append(_ integers: RecordIntegers) {
+    // One exclusive access to the array for all its columns, not one per column.
+    columns.withUnsafeMutableBufferPointer { columns in
+      for i in columns.indices {
+        columns[i].append(integers[keys[i]].map { T(truncatingIfNeeded: $0) & masks[i] })
+      }
     }
   }
 
   /// Appends a run's values read with `plan` (NULLs where the template has no such field).
   @inline(__always)
   mutating func load(_ plan: ColumnPlan, _ run: RecordRun) {
-    for i in columns.indices { columns[i].load(plan.integers[keys[i]], run, mask: masks[i]) }
+    columns.withUnsafeMutableBufferPointer { columns in
+      for i in columns.indices { columns[i].load(plan.integers[keys[i]], run, mask: masks[i]) }
+    }
   }
 
   /// Adds each column's vector (nil when all NULL) to `all` by name.

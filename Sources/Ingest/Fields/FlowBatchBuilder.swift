@@ -205,10 +205,10 @@ public struct FlowBatchBuilder: Sendable {
     dstAddr.append(r.destination)
     nextHop.append(r.nextHop)
     app.append(appText)
-    u8.append(r)
-    u16.append(r)
-    u32.append(r)
-    u64.append(r)
+    u8.append(r.integers)
+    u16.append(r.integers)
+    u32.append(r.integers)
+    u64.append(r.integers)
     for k in texts.indices { texts[k].append(r.text(k)) }
   }
 
