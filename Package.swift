@@ -65,16 +65,29 @@ let package = Package(
     .executableTarget(
       name: "flowstore-crashwriter", dependencies: ["Storage"], path: "Tests/CrashWriter",
       swiftSettings: strict),
-    .testTarget(name: "StorageTests", dependencies: ["Storage", "CLZ4"], swiftSettings: strict),
+    // What the test targets share: the SplitMix generator, temporary directories, random
+    // `flows` batches, ColumnBatch helpers, shared data and fixtures, child processes, UDP.
+    .target(
+      name: "TestSupport", dependencies: ["Storage"], path: "Tests/TestSupport",
+      resources: [.copy("Fixtures")], swiftSettings: strict),
     .testTarget(
-      name: "IngestTests", dependencies: ["Ingest", "Collector", "Storage"],
-      resources: [.copy("Fixtures")],
+      name: "StorageTests", dependencies: ["Storage", "CLZ4", "TestSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "OperationsTests", dependencies: ["Monitoring", "Ingest", "Storage"],
       swiftSettings: strict),
     .testTarget(
-      name: "QueryTests", dependencies: ["Query", "Storage"], exclude: ["Golden"],
+      name: "IngestTests", dependencies: ["Ingest", "Storage", "CFlowSys", "TestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CollectorTests", dependencies: ["Collector", "Ingest", "Storage", "TestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "CLITests", dependencies: ["Ingest", "Storage", "TestSupport"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "QueryTests", dependencies: ["Query", "Storage", "Ingest", "TestSupport"],
+      exclude: ["Golden"], resources: [.copy("Fixtures")],
       swiftSettings: strict),
   ]
 )

@@ -22,7 +22,7 @@ public final class Collector: Sendable {
   private let counters: CollectorCounters
   private let group: MultiThreadedEventLoopGroup
   private let channels = Mutex<[any Channel]>([])
-  private let phase = Mutex(0)  // 0 idle, 1 running, 2 stopped
+  private let phase = Mutex(Phase.idle)
   private let finished = DispatchSemaphore(value: 0)
   private let summary = Mutex(CollectorSummary())
   private let reports = Mutex([IPAddress: ExporterReport]())
@@ -50,8 +50,8 @@ public final class Collector: Sendable {
   ///   left listening).
   public func start() async throws(CollectorError) -> [ListenAddress] {
     let idle = phase.withLock { p in
-      guard p == 0 else { return false }
-      p = 1
+      guard p == .idle else { return false }
+      p = .running
       return true
     }
     guard idle else { throw .notIdle }
@@ -83,7 +83,7 @@ public final class Collector: Sendable {
     var got: Int32 = 0
     let fd = cflowsys_udp_bind(
       address.host, Int32(address.port), Int32(clamping: configuration.receiveBufferBytes), &got)
-    guard fd >= 0 else { throw .bind(address, String(cString: strerror(-fd))) }
+    guard fd >= 0 else { throw .bind(address, Errno(-fd).description) }
     let count = max(1, configuration.vectorReadCount)
     let slot = configuration.maxDatagramBytes + 1
     let queue = self.queue
@@ -126,8 +126,8 @@ public final class Collector: Sendable {
   @discardableResult
   public func stop() async -> CollectorSummary {
     let wasRunning = phase.withLock { p in
-      defer { p = 2 }
-      return p == 1
+      defer { p = .stopped }
+      return p == .running
     }
     guard wasRunning else { return summary.withLock { $0 } }
     await closeChannels()
@@ -175,7 +175,7 @@ public final class Collector: Sendable {
     var ingester = FlowIngester(
       store: store, limits: config.limits, batchRows: config.batchRows, persistTemplates: true)
     if let problem = ingester.restore() { log(problem) }
-    let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    let clock = { SystemClock.monotonicSeconds() }
     var firstPending: Double?
     var nextSave = clock() + config.statisticsInterval
     var nextExpiry = clock() + config.expiryInterval
@@ -209,7 +209,7 @@ public final class Collector: Sendable {
         firstPending = nil
       }
       if now >= nextExpiry {
-        ingester.expire(now: wallMilliseconds())
+        ingester.expire(now: SystemClock.wallMilliseconds())
         nextExpiry = now + config.expiryInterval
       }
       if now >= nextSave {
@@ -261,7 +261,7 @@ public final class Collector: Sendable {
     s.limitHits = UInt64(
       l.exportersRejected + l.templatesRejected + l.templatesEvicted + l.oversizedTemplates
         + l.heldSetsDropped + l.unknownFieldKeysOverflow + l.optionEntriesRejected)
-    s.updated = wallMilliseconds()
+    s.updated = SystemClock.wallMilliseconds()
     summary.withLock { $0 = s }
     let held = ingester.decoder.templateCounts
     templateCounts.withLock { $0 = held }
@@ -275,5 +275,17 @@ public final class Collector: Sendable {
     } catch {
       if let line = saves.failed(error.description, lost: 0, now: now) { log(line) }
     }
+  }
+}
+
+extension Collector {
+  /// Where a collector is in its life: it starts once and stops once.
+  enum Phase: Sendable {
+    /// Created, not started.
+    case idle
+    /// ``Collector/start()`` ran: receiving.
+    case running
+    /// ``Collector/stop()`` ran (or started while idle): it never starts again.
+    case stopped
   }
 }

@@ -6,6 +6,8 @@ import Ingest
 /// ``offer(_:)`` never blocks: a chunk that does not fit (datagram or byte bound) is refused
 /// and the caller counts its datagrams as dropped. ``take(into:timeout:)`` blocks the worker until
 /// chunks arrive, the timeout passes, or the queue is closed.
+///
+/// `@unchecked Sendable`: every mutable property is read and written holding `condition`.
 final class DatagramQueue: @unchecked Sendable {
   private let condition = NSCondition()
   private var chunks: [DatagramChunk] = []

@@ -103,7 +103,7 @@ final class ReceiveHandler: ChannelInboundHandler {
     } else {
       submit()
       if let resumer {
-        pausedAt = DispatchTime.now().uptimeNanoseconds
+        pausedAt = SystemClock.monotonicNanoseconds()
         // Fails only when the event loop is shutting down, and then nothing is read anyway.
         _ = try? context.eventLoop.scheduleCallback(
           in: .nanoseconds(pacer.pause), handler: resumer)
@@ -115,7 +115,7 @@ final class ReceiveHandler: ChannelInboundHandler {
   /// Ends a pause: notes what it left queued (and any drops), then reads.
   func resume(context: ChannelHandlerContext) {
     if let q = socket.read() {
-      let elapsed = DispatchTime.now().uptimeNanoseconds &- pausedAt
+      let elapsed = SystemClock.monotonicNanoseconds() &- pausedAt
       let dropped = pacer.observe(
         elapsed: Int64(clamping: elapsed), queued: q.queued, capacity: q.capacity, drops: q.drops)
       if dropped > 0 { kernelDropped(Int(dropped), buffer: q.capacity) }
@@ -129,7 +129,7 @@ final class ReceiveHandler: ChannelInboundHandler {
     counters.socketDropped(n)
     droppedTotal += n
     droppedUnreported += n
-    let now = DispatchTime.now().uptimeNanoseconds
+    let now = SystemClock.monotonicNanoseconds()
     guard lastNotice == 0 || now &- lastNotice >= Self.noticeInterval else { return }
     lastNotice = now
     notice(
@@ -160,7 +160,7 @@ final class ReceiveHandler: ChannelInboundHandler {
       received = 0
     }
     guard !chunk.isEmpty else { return }
-    chunk.receivedAt = wallMilliseconds()
+    chunk.receivedAt = SystemClock.wallMilliseconds()
     if !queue.offer(chunk) { counters.dropped(chunk) }
     // Room for a full chunk, so a recycled chunk never grows (and faults in fresh pages).
     chunk = queue.emptyChunk(capacity: Self.maxChunkBytes + slotBytes)

@@ -18,7 +18,8 @@ struct Flowstore: AsyncParsableCommand {
       InfoCommand.self, QueryCommand.self, ReplCommand.self, VerifyCommand.self,
     ])
 
-  /// Parses, runs, and renders any failure as one line on standard error with a non-zero exit.
+  /// Parses, runs, and renders any failure on standard error with its exit code (``Failure``
+  /// holds the rule); argument-parser renders its own errors (usage, `--help`).
   static func main() async {
     do {
       var command = try parseAsRoot()
@@ -27,14 +28,10 @@ struct Flowstore: AsyncParsableCommand {
       } else {
         try command.run()
       }
-    } catch let failure as Failure {
-      FileHandle.standardError.write(Data(("flowstore: error: " + failure.message + "\n").utf8))
-      Foundation.exit(failure.exitCode)
-    } catch let error as StorageError {
-      FileHandle.standardError.write(Data(("flowstore: error: " + error.description + "\n").utf8))
-      Foundation.exit(1)
     } catch {
-      exit(withError: error)
+      guard let failure = Failure(error) else { exit(withError: error) }
+      Output.error("flowstore: " + failure.text)
+      Foundation.exit(failure.exitCode)
     }
   }
 }

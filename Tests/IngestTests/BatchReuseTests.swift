@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -10,7 +11,7 @@ import Testing
 /// which then hands them back.)
 @Suite struct BatchReuseTests {
   @Test func spareBatchArraysAreRefilledInPlace() throws {
-    let dir = try temporaryDirectory("batch-reuse")
+    let dir = temporaryDirectoryURL("batch-reuse")
     defer { try? FileManager.default.removeItem(at: dir) }
     var options = StoreOptions()
     options.backgroundTimer = false

@@ -1,4 +1,5 @@
 import Storage
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -10,21 +11,6 @@ import Testing
 @Suite struct ColumnPlanTests {
   typealias MB = MessageBuilder
   let exporter = IPAddress(v4: 0xC000_0205)
-
-  /// A deterministic generator (SplitMix64), so failures reproduce.
-  struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func bytes(_ n: Int) -> [UInt8] {
-      (0..<n).map { _ in UInt8(truncatingIfNeeded: next()) }
-    }
-  }
 
   /// Templates by id: (field id, length, enterprise).
   static let templates: [(UInt16, [MB.Field])] = [
@@ -80,7 +66,7 @@ import Testing
   ]
 
   /// The record length of a fixed template (variable fields written as 1 + 3 bytes).
-  static func recordBytes(_ fields: [MB.Field], _ rng: inout Random) -> [UInt8] {
+  static func recordBytes(_ fields: [MB.Field], _ rng: inout SplitMix) -> [UInt8] {
     var out: [UInt8] = []
     for f in fields {
       if f.length == 65535 {
@@ -106,7 +92,7 @@ import Testing
 
   /// A stream of IPFIX and NetFlow v9 datagrams over all templates.
   static func datagrams() -> [[UInt8]] {
-    var rng = Random(state: 42)
+    var rng = SplitMix(seed: 42)
     var out: [[UInt8]] = []
     let all = templates
     // A data set before its template: held, then released through the same paths.
@@ -279,7 +265,7 @@ import Testing
 
   /// Bulk validity appends give the bitmap that one bit at a time gives, across word edges.
   @Test func bulkValidityMatchesBitByBit() {
-    var rng = Random(state: 7)
+    var rng = SplitMix(seed: 7)
     for _ in 0..<200 {
       var bulk = ValidityBuilder()
       var single = ValidityBuilder()

@@ -1,4 +1,5 @@
 import Storage
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -65,6 +66,29 @@ import Testing
     #expect(batch.strings("http_host") == [longHost, ""])
     #expect(batch.strings("app") == ["http", "dns"])
     #expect(batch.ints("packets") == [9, 1])
+  }
+
+  /// IANA httpUserAgent (458) and httpRequestMethod (459) fill `http_user_agent` and
+  /// `http_method`, beside httpRequestHost (460); a record without them reads them as NULL.
+  @Test func httpUserAgentAndMethod() {
+    var d = FlowDecoder()
+    let tpl = MB.set(
+      2, MB.template(303, [(459, 65535, 0), (458, 65535, 0), (460, 65535, 0), (2, 4, 0)]))
+    let tpl2 = MB.set(2, MB.template(304, [(2, 4, 0)]))
+    var r = MB()
+    for text in ["GET", "curl/8.5.0", "example.org"] {
+      r.u8(UInt8(text.utf8.count))
+      r.raw(Array(text.utf8))
+    }
+    r.u32(3)
+    let data = MB.set(303, r.bytes)
+    let data2 = MB.set(304, [0, 0, 0, 5])
+    let (batch, o) = decode([MB.ipfix(sets: [tpl, tpl2, data, data2])], decoder: &d)
+    #expect(o[0].errors == 0)
+    #expect(batch.strings("http_method") == ["GET", nil])
+    #expect(batch.strings("http_user_agent") == ["curl/8.5.0", nil])
+    #expect(batch.strings("http_host") == ["example.org", nil])
+    #expect(batch.ints("packets") == [3, 5])
   }
 
   /// A variable-length record whose length runs past the set is counted, not read.

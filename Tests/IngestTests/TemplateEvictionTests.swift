@@ -1,4 +1,5 @@
 import Storage
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -190,44 +191,5 @@ import Testing
     try restored.restoreTemplateState(d.templateState())
     decode([define(452)], &restored)
     #expect(held(restored) == [450, 452])
-  }
-}
-
-/// A hostile sender's flood: IPFIX messages of one template set each, with
-/// ``templatesPerSet`` templates of random ids, one of `domains` random observation domains
-/// and a random sequence number (``ColumnPlanTests/Random``, so runs repeat).
-struct TemplateFlood {
-  static let templatesPerSet = 2
-  var random: ColumnPlanTests.Random
-  /// The observation domains the flood picks from.
-  var domains: [UInt32] = []
-  /// Datagrams generated.
-  var sent = 0
-  /// Domains used so far.
-  var seen: Set<UInt32> = []
-  var domainsUsed: Int { seen.count }
-
-  init(seed: UInt64, domains: Int) {
-    random = ColumnPlanTests.Random(state: seed)
-    self.domains = (0..<domains).map { _ in UInt32(truncatingIfNeeded: next()) }
-  }
-
-  mutating func next() -> UInt64 { random.next() }
-
-  /// The next `count` flood datagrams.
-  mutating func datagrams(_ count: Int) -> [[UInt8]] {
-    (0..<count).map { _ in
-      var body: [UInt8] = []
-      for _ in 0..<Self.templatesPerSet {
-        let id = UInt16(256 + next() % (65_536 - 256))
-        body += MessageBuilder.template(id, [(8, 4, 0), (12, 4, 0), (2, 4, 0), (1, 4, 0)])
-      }
-      let domain = domains[Int(next() % UInt64(domains.count))]
-      seen.insert(domain)
-      sent += 1
-      return MessageBuilder.ipfix(
-        sequence: UInt32(truncatingIfNeeded: next()), domain: domain,
-        sets: [MessageBuilder.set(2, body)])
-    }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -45,7 +46,7 @@ import Testing
     let schemas = ["flows": schema]
     #expect(
       payload.withUnsafeBytes { BlockEntry.decode($0, schemas: schemas) }.map(rowsOf) == rowsOf(a))
-    var rng = SeededRandom(seed: 11)
+    var rng = SplitMix(seed: 11)
     for _ in 0..<300 {
       var bad = payload
       if rng.next() % 2 == 0 {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -17,7 +18,7 @@ import Testing
       FileManager.default.isExecutableFile(atPath: exe), "build flowstore-crashwriter first")
     var acknowledged = Set<UInt64>()
     var nextID: UInt64 = 1
-    var rng = SeededRandom(seed: UInt64(getpid()))
+    var rng = SplitMix(seed: UInt64(getpid()))
     let rounds = 24
     for round in 0..<rounds {
       let p = Process()

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -18,7 +19,7 @@ final class DirectRulesFileSystem: FileSystem {
   {
     let b = DirectAppender.block
     guard Int(bitPattern: bytes.baseAddress) % b == 0, offset % b == 0, bytes.count % b == 0
-    else { throw .system(operation: "write", path: path, errno: EINVAL) }
+    else { throw .system(operation: "write", path: path, errno: .invalid) }
     let k = writes.withLock { n in
       defer { n += 1 }
       return n
@@ -29,14 +30,14 @@ final class DirectRulesFileSystem: FileSystem {
       if f.count < offset + count { f += [UInt8](repeating: 0, count: offset + count - f.count) }
       for i in 0..<count { f[offset + i] = bytes[i] }
     }
-    if torn { throw .system(operation: "write", path: path, errno: 28) }
+    if torn { throw .system(operation: "write", path: path, errno: .noSpace) }
   }
   func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, offset: Int, path: String)
     throws(StorageError) -> Int
   {
     let b = DirectAppender.block
     guard Int(bitPattern: buffer.baseAddress) % b == 0, offset % b == 0, buffer.count % b == 0
-    else { throw .system(operation: "read", path: path, errno: EINVAL) }
+    else { throw .system(operation: "read", path: path, errno: .invalid) }
     return file.withLock { f in
       let n = max(0, min(buffer.count, f.count - offset))
       for i in 0..<n { buffer[i] = f[offset + i] }
@@ -54,10 +55,10 @@ final class DirectRulesFileSystem: FileSystem {
   func close(_ fd: Int32) {}
   // Not used by the appender.
   func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32 {
-    throw .system(operation: "open", path: path, errno: EINVAL)
+    throw .system(operation: "open", path: path, errno: .invalid)
   }
   func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(StorageError) {
-    throw .system(operation: "write", path: path, errno: EINVAL)
+    throw .system(operation: "write", path: path, errno: .invalid)
   }
   func fsync(_ fd: Int32, path: String) throws(StorageError) {}
   func rename(_ from: String, _ to: String) throws(StorageError) {}
@@ -71,7 +72,7 @@ final class DirectRulesFileSystem: FileSystem {
   /// size) keep the file equal to their concatenation, followed by zeros to the next block;
   /// every write obeys the direct I/O rules (the double refuses any other).
   @Test func fileIsTheConcatenationPadded() throws {
-    var rng = SeededRandom(seed: 11)
+    var rng = SplitMix(seed: 11)
     let fs = DirectRulesFileSystem()
     let appender = try DirectAppender(fs: fs, fd: 3, path: "x.wal", length: 0)
     var expected: [UInt8] = []
@@ -114,7 +115,7 @@ final class DirectRulesFileSystem: FileSystem {
   /// WAL does, the next append carries on from there, and a new appender over the same file
   /// (a restart) continues after the last byte.
   @Test func failedWriteAndReopen() throws {
-    var rng = SeededRandom(seed: 12)
+    var rng = SplitMix(seed: 12)
     let fs = DirectRulesFileSystem()
     let appender = try DirectAppender(fs: fs, fd: 3, path: "x.wal", length: 0)
     var expected: [UInt8] = []

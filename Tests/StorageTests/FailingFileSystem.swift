@@ -29,7 +29,7 @@ final class FailingFileSystem: FileSystem {
         try base.write(
           fd, UnsafeRawBufferPointer(rebasing: bytes.prefix(bytes.count / 2)), path: path)
       }
-      throw .system(operation: "write", path: path, errno: 28)
+      throw .system(operation: "write", path: path, errno: .noSpace)
     }
     try base.write(fd, bytes, path: path)
   }
@@ -54,7 +54,7 @@ final class FailingFileSystem: FileSystem {
     throws(StorageError)
   {
     if rejectDirectWrites.withLock({ $0 }) {
-      throw .system(operation: "write", path: path, errno: EINVAL)
+      throw .system(operation: "write", path: path, errno: .invalid)
     }
     if let f = failing.withLock({ $0 }), path.contains(f) {
       let half = (bytes.count / 2) & ~(DirectAppender.block - 1)
@@ -62,7 +62,7 @@ final class FailingFileSystem: FileSystem {
         try base.pwrite(
           fd, UnsafeRawBufferPointer(rebasing: bytes.prefix(half)), offset: offset, path: path)
       }
-      throw .system(operation: "write", path: path, errno: 28)
+      throw .system(operation: "write", path: path, errno: .noSpace)
     }
     try base.pwrite(fd, bytes, offset: offset, path: path)
   }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -117,8 +118,7 @@ import Testing
     try data.write(to: URL(fileURLWithPath: path))
     let strict = try StoreReader(directory: dir)
     #expect(throws: StorageError.self) { _ = try strict.snapshot(table: "flows") }
-    let lenient = try StoreReader(directory: dir)
-    lenient.skipCorrupt = true
+    let lenient = try StoreReader(directory: dir, skipCorrupt: true)
     let snap = try lenient.snapshot(table: "flows")
     #expect(snap.keptSegments == files.count - 1)
     #expect(lenient.skipped.count == 1)

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -15,7 +16,7 @@ import Testing
   static func mask(_ width: Int) -> UInt64 { width >= 64 ? .max : (1 << UInt64(width)) - 1 }
 
   /// Random values below `1 << width`, the top value included.
-  static func randomValues(_ n: Int, width: Int, rng: inout SeededRandom) -> [UInt64] {
+  static func randomValues(_ n: Int, width: Int, rng: inout SplitMix) -> [UInt64] {
     var v = (0..<n).map { _ in UInt64.random(in: 0...UInt64.max, using: &rng) & mask(width) }
     if n > 2 { v[n / 2] = mask(width) }
     return v
@@ -26,7 +27,7 @@ import Testing
   /// The lane-split bounds loop agrees with `min()`/`max()` for every length up to a few
   /// lanes' worth and with the extremes at every position.
   @Test func boundsEveryLengthAndPosition() {
-    var rng = SeededRandom(seed: 3)
+    var rng = SplitMix(seed: 3)
     for n in Array(1...19) + [1000] {
       for _ in 0..<8 {
         var a = (0..<n).map { _ in UInt64.random(in: 1000...2000, using: &rng) }
@@ -40,7 +41,7 @@ import Testing
 
   @Test(arguments: Array(0...56) + [64])
   func packUnpackEveryWidth(width: Int) {
-    var rng = SeededRandom(seed: UInt64(width) + 100)
+    var rng = SplitMix(seed: UInt64(width) + 100)
     for n in Self.counts {
       let values = Self.randomValues(n, width: width, rng: &rng)
       var w = ByteWriter()
@@ -79,7 +80,7 @@ import Testing
     case random, constant, sorted, lowCardinality, outliers, runs
   }
 
-  static func values(_ shape: Shape, n: Int, width: Int, rng: inout SeededRandom) -> [UInt64] {
+  static func values(_ shape: Shape, n: Int, width: Int, rng: inout SplitMix) -> [UInt64] {
     let m = mask(width)
     switch shape {
     case .random: return randomValues(n, width: width, rng: &rng)
@@ -139,7 +140,7 @@ import Testing
   /// Every shape at every width round-trips through the wide decoder and the u8, u16 and u32
   /// narrowing decoders; across the cases every encoding kind is used.
   @Test func integerStreamsEveryWidthAndShape() throws {
-    var rng = SeededRandom(seed: 42)
+    var rng = SplitMix(seed: 42)
     var kinds = Set<UInt8>()
     for width in Self.widths {
       for shape in Shape.allCases {
@@ -168,7 +169,7 @@ import Testing
   /// included) decode into every integer type, at lengths around the group of eight; runs with
   /// more distinct values round-trip through whichever kind the encoder picks.
   @Test func dictionaryEveryCodeWidth() throws {
-    var rng = SeededRandom(seed: 31)
+    var rng = SplitMix(seed: 31)
     for entries in [2, 3, 4, 5, 9, 17, 33, 65, 129, 200, 257, 513, 1025, 2049, 4096] {
       let pool = (0..<entries).map { UInt64($0) &* 0x9E37_79B9 &+ 1_000_003 }
       for n in [entries, entries + 7, 8 * entries + 9] {
@@ -188,7 +189,7 @@ import Testing
   /// The dictionary guess counts the first 512 values' distinct values by linear counting: well
   /// under 256 it says yes, well over it says no, whatever the values' spread.
   @Test func dictionaryGuessCountsTheSample() {
-    var rng = SeededRandom(seed: 53)
+    var rng = SplitMix(seed: 53)
     for distinct in [1, 2, 50, 150, 200, 320, 400, 512] {
       for spread in [UInt64(1), 0x9E37_79B9, 1 << 40] {
         let base = UInt64.random(in: 0...(1 << 20), using: &rng)
@@ -228,7 +229,7 @@ import Testing
   /// Dictionary entries come out of the hash map in first-seen order with each row's code, and
   /// stop at the limit.
   @Test func dictionaryEntriesFirstSeen() {
-    var rng = SeededRandom(seed: 12)
+    var rng = SplitMix(seed: 12)
     // An empty limit over one distinct value.
     var one = [UInt32](repeating: 0, count: 3)
     #expect(
@@ -265,7 +266,7 @@ import Testing
   /// the one built through the hash map and rank sort, and it is refused past the entry limit
   /// or when it would not be cheaper.
   @Test func denseDictionaryMatchesHashedOne() throws {
-    var rng = SeededRandom(seed: 31)
+    var rng = SplitMix(seed: 31)
     for span in [UInt64(2), 7, 300, 4097, 65535] {
       for distinct in [2, 3, 40, 1000, 4096] where UInt64(distinct) <= span + 1 {
         var pool = Set<UInt64>()
@@ -307,7 +308,7 @@ import Testing
   /// encoder's bounds, and take no more bytes than it does (by 1 % slack for its plan's
   /// sampling) on shapes where it would not pick the delta encoding.
   @Test func smallValuesMatchGeneralEncoder() throws {
-    var rng = SeededRandom(seed: 47)
+    var rng = SplitMix(seed: 47)
     func shapes(top: UInt64) -> [(String, [UInt64])] {
       let n = 16_384
       let few = (0..<7).map { _ in UInt64.random(in: 0...top, using: &rng) }
@@ -400,7 +401,7 @@ import Testing
   /// Integer chunks of every type, with and without NULL bitmaps, round-trip through
   /// `ColumnCodec` (the u8/u16/u32 fast paths included).
   @Test func integerChunksWithNulls() throws {
-    var rng = SeededRandom(seed: 9)
+    var rng = SplitMix(seed: 9)
     for n in [1, 9, 100, 16384] {
       for shape in Shape.allCases {
         for nullRate in [0.0, 0.3, 1.0] {

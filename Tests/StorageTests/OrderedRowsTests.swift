@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -38,7 +39,7 @@ import Testing
   /// The order check agrees with a plain pairwise comparison, for one descent anywhere (at the
   /// edges of its 1,024-row stretches too), equal neighbours, and the bound on the first time.
   @Test func orderCheckFindsEveryDescent() {
-    var rng = SeededRandom(seed: 61)
+    var rng = SplitMix(seed: 61)
     for n in [1, 2, 1023, 1024, 1025, 3000] {
       var times = (0..<n).map { _ in Int64.random(in: 0...1_000, using: &rng) }
       times.sort()

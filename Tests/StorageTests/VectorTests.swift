@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -8,7 +9,7 @@ import Testing
   /// Bitmaps of every alignment appended one after another hold exactly the appended bits,
   /// with no stray bits past the end and no spare words.
   @Test func bitmapAppendAnyAlignment() {
-    var rng = SeededRandom(seed: 21)
+    var rng = SplitMix(seed: 21)
     for _ in 0..<50 {
       var all = Bitmap(count: 0, value: false)
       var bits: [Bool] = []
@@ -95,7 +96,7 @@ import Testing
   /// for every range alignment.
   @Test func zoneMapsAgreeWithAScan() {
     let batch = randomFlows(rows: 1000, seed: 5, nullRate: 0.3)
-    var rng = SeededRandom(seed: 6)
+    var rng = SplitMix(seed: 6)
     for _ in 0..<200 {
       let a = Int.random(in: 0..<1000, using: &rng)
       let b = Int.random(in: a...1000, using: &rng)

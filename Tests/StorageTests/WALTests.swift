@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Storage
@@ -128,7 +129,7 @@ import Testing
 
   /// The streaming checksum over any split of the bytes equals the one-shot checksum.
   @Test func checksumStreamMatchesOneShot() {
-    var rng = SeededRandom(seed: 3)
+    var rng = SplitMix(seed: 3)
     for length in Array(0...130) + [1000, 4099] {
       let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &rng) }
       for _ in 0..<6 {

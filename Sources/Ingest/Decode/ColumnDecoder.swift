@@ -38,32 +38,18 @@ extension FlowDecoder {
         fallback: state?.defaultSampling ?? ctx.headerSampling ?? 1))
     b.srcAddr.load(plan.src, run)
     b.dstAddr.load(plan.dst, run)
-    b.srcPort.load(plan.srcPort, run)
-    b.dstPort.load(plan.dstPort, run)
-    b.proto.load(plan.proto, run)
-    b.tcpFlags.load(plan.tcpFlags, run)
-    b.tos.load(plan.tos, run)
-    b.bytes.load(plan.bytes, run)
-    b.packets.load(plan.packets, run)
-    b.revBytes.load(plan.revBytes, run)
-    b.revPackets.load(plan.revPackets, run)
-    b.inIf.load(plan.inIf, run)
-    b.outIf.load(plan.outIf, run)
-    b.vlan.load(plan.vlan, run, mask: 0xFFF)
-    b.srcAS.load(plan.srcAS, run)
-    b.dstAS.load(plan.dstAS, run)
     b.nextHop.load(plan.nextHop, run)
-    b.endReason.load(plan.endReason, run)
+    b.u8.load(plan, run)
+    b.u16.load(plan, run)
+    b.u32.load(plan, run)
+    b.u64.load(plan, run)
     if let f = plan.applicationID {
       b.app.append(from: ApplicationField(run: run, field: f, names: state?.appNames ?? [:]))
     } else {
       b.app.appendNulls(n)
     }
-    b.httpHost.appendNulls(n)
-    b.httpURL.appendNulls(n)
-    b.httpStatus.load(plan.httpStatus, run)
-    b.tlsSNI.appendNulls(n)
-    b.dnsQuery.appendNulls(n)
+    // Templates with text have no plan: a plan's records carry none.
+    for k in b.texts.indices { b.texts[k].appendNulls(n) }
   }
 
   /// Appends the start and end times of a run (rules of ``resolveTimes(_:ctx:systemInit:unanchored:)``).

@@ -230,22 +230,11 @@ public struct FlowDecoder: Sendable {
     for i in 0..<Int(count) {
       let o = start + 24 + i * 48
       var r = FlowRecord()
-      r.srcV4 = BigEndian.u32(base, o)
-      r.dstV4 = BigEndian.u32(base, o + 4)
-      r.nextHopV4 = BigEndian.u32(base, o + 8)
-      r.inIf = UInt32(BigEndian.u16(base, o + 12))
-      r.outIf = UInt32(BigEndian.u16(base, o + 14))
-      r.packets = UInt64(BigEndian.u32(base, o + 16))
-      r.bytes = UInt64(BigEndian.u32(base, o + 20))
-      r.times.startUptime = BigEndian.u32(base, o + 24)
-      r.times.endUptime = BigEndian.u32(base, o + 28)
-      r.srcPort = BigEndian.u16(base, o + 32)
-      r.dstPort = BigEndian.u16(base, o + 34)
-      r.tcpFlags = BigEndian.u8(base, o + 37)
-      r.proto = BigEndian.u8(base, o + 38)
-      r.tos = BigEndian.u8(base, o + 39)
-      r.srcAS = UInt32(BigEndian.u16(base, o + 40))
-      r.dstAS = UInt32(BigEndian.u16(base, o + 42))
+      var at = o
+      for s in ColumnPlan.netFlowV5Slots {
+        r.set(s.kind, base, at, Int(s.length))
+        at += Int(s.length)
+      }
       emit(r, ctx: ctx, state: state, exporter: exporter, domain: domain, into: &builder)
     }
     outcome.records += Int(count)

@@ -1,25 +1,26 @@
 /// What the decoder does with one template field: the column or decoder state it feeds.
 ///
 /// Fields are mapped once, when a template is compiled, so the per-record loop switches on a
-/// small integer instead of looking up (enterprise, id) pairs.
-enum FieldKind: UInt8, Sendable {
+/// small value instead of looking up (enterprise, id) pairs.
+enum FieldKind: Hashable, Sendable {
   case skip
   case srcV4, dstV4, srcV6, dstV6, nextHopV4, nextHopV6, bgpNextHopV4, bgpNextHopV6
-  case srcPort, dstPort, proto, tcpFlags, tos
-  case bytes, packets, bytesTotal, packetsTotal, initiatorBytes, initiatorPackets
-  case revBytes, revPackets, revBytesTotal, revPacketsTotal, responderBytes, responderPackets
-  case inIf, outIf, vlan, dot1qVlan, srcAS, dstAS, endReason
   case samplingInterval, samplerRandomInterval, samplerID, samplingPacketInterval
   case samplingPacketSpace
   case startSeconds, endSeconds, startMillis, endMillis, startMicros, endMicros
   case startNanos, endNanos, startUptime, endUptime, startDeltaMicros, endDeltaMicros
   case systemInitMillis, observationMillis
-  case appName, appID, httpStatus, httpHost, httpURL, tlsSNI, dnsQuery
+  case appName, appID
+  /// The integer column at this position of ``ElementColumns/integers``, from an element of
+  /// this rank in its precedence (0 first).
+  case integer(UInt8, rank: UInt8)
+  /// The text column at this position of ``ElementColumns/texts``.
+  case text(UInt8)
 
   /// True for the fields whose value is text.
   var isString: Bool {
     switch self {
-    case .appName, .httpHost, .httpURL, .tlsSNI, .dnsQuery: true
+    case .appName, .text: true
     default: false
     }
   }
@@ -37,20 +38,9 @@ extension FieldKind {
   /// The kind of the IANA (enterprise 0) information element `id`.
   static func iana(_ id: UInt16) -> FieldKind {
     switch id {
-    case 1: .bytes
-    case 2: .packets
-    case 4: .proto
-    case 5: .tos
-    case 6: .tcpFlags
-    case 7: .srcPort
     case 8: .srcV4
-    case 10: .inIf
-    case 11: .dstPort
     case 12: .dstV4
-    case 14: .outIf
     case 15: .nextHopV4
-    case 16: .srcAS
-    case 17: .dstAS
     case 18: .bgpNextHopV4
     case 21: .endUptime
     case 22: .startUptime
@@ -59,14 +49,10 @@ extension FieldKind {
     case 34: .samplingInterval
     case 48: .samplerID
     case 50: .samplerRandomInterval
-    case 58: .vlan
     case 62: .nextHopV6
     case 63: .bgpNextHopV6
-    case 85: .bytesTotal
-    case 86: .packetsTotal
     case 95: .appID
     case 96: .appName
-    case 136: .endReason
     case 150: .startSeconds
     case 151: .endSeconds
     case 152: .startMillis
@@ -78,19 +64,11 @@ extension FieldKind {
     case 158: .startDeltaMicros
     case 159: .endDeltaMicros
     case 160: .systemInitMillis
-    case 231: .initiatorBytes
-    case 232: .responderBytes
-    case 243: .dot1qVlan
-    case 298: .initiatorPackets
-    case 299: .responderPackets
     case 302: .samplerID
     case 305: .samplingPacketInterval
     case 306: .samplingPacketSpace
     case 323: .observationMillis
-    case 457: .httpStatus
-    case 460: .httpHost
-    case 461: .httpURL
-    default: .skip
+    default: ElementColumns.kinds[.iana(id)] ?? .skip
     }
   }
 
@@ -98,24 +76,13 @@ extension FieldKind {
   static func ntop(_ id: UInt16) -> FieldKind {
     switch id {
     case 119: .appName
-    case 180: .httpURL
-    case 181: .httpStatus
-    case 187: .httpHost
-    case 188: .tlsSNI
-    case 205: .dnsQuery
-    default: .skip
+    default: ElementColumns.kinds[.ntop(id)] ?? .skip
     }
   }
 
   /// The kind of the RFC 5103 reverse element of IANA element `id`.
   static func reverse(_ id: UInt16) -> FieldKind {
-    switch id {
-    case 1: .revBytes
-    case 2: .revPackets
-    case 85: .revBytesTotal
-    case 86: .revPacketsTotal
-    default: .skip
-    }
+    ElementColumns.kinds[.reverse(id)] ?? .skip
   }
 
   /// Maps a field specifier. `enterprise` is nil for IANA elements; `isV9` makes ids above

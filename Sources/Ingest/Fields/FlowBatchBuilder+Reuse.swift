@@ -21,30 +21,20 @@ extension FlowBatchBuilder {
       func adopt<T>(_ name: String, _ column: inout NullableColumn<T>) {
         if let a = take(name, T.self) { column.values = a }
       }
-      if let a = take("time", Int64.self) { time = a }
-      if let a = take("end_time", Int64.self) { endTime = a }
+      if let t = schema.timeIndex, let a = take(schema.columns[t].name, Int64.self) { time = a }
+      if let e = schema.index(of: .endTime), let a = take(schema.columns[e].name, Int64.self) {
+        endTime = a
+      }
       if let a = take("exporter", IPAddress.self) { exporter = a }
       if let a = take("domain", UInt32.self) { domain = a }
       if let a = take("sampling", UInt32.self) { sampling = a }
       adopt("src_addr", &srcAddr)
       adopt("dst_addr", &dstAddr)
-      adopt("src_port", &srcPort)
-      adopt("dst_port", &dstPort)
-      adopt("proto", &proto)
-      adopt("tcp_flags", &tcpFlags)
-      adopt("tos", &tos)
-      adopt("bytes", &bytes)
-      adopt("packets", &packets)
-      adopt("rev_bytes", &revBytes)
-      adopt("rev_packets", &revPackets)
-      adopt("in_if", &inIf)
-      adopt("out_if", &outIf)
-      adopt("vlan", &vlan)
-      adopt("src_as", &srcAS)
-      adopt("dst_as", &dstAS)
       adopt("next_hop", &nextHop)
-      adopt("end_reason", &endReason)
-      adopt("http_status", &httpStatus)
+      u8.adopt { take($0, UInt8.self) }
+      u16.adopt { take($0, UInt16.self) }
+      u32.adopt { take($0, UInt32.self) }
+      u64.adopt { take($0, UInt64.self) }
     }
     reset()
   }

@@ -157,28 +157,16 @@ public struct FlowBatchBuilder: Sendable {
   var sampling: [UInt32] = []
   var srcAddr = NullableColumn<IPAddress>(.zero)
   var dstAddr = NullableColumn<IPAddress>(.zero)
-  var srcPort = NullableColumn<UInt16>(0)
-  var dstPort = NullableColumn<UInt16>(0)
-  var proto = NullableColumn<UInt8>(0)
-  var tcpFlags = NullableColumn<UInt8>(0)
-  var tos = NullableColumn<UInt8>(0)
-  var bytes = NullableColumn<UInt64>(0)
-  var packets = NullableColumn<UInt64>(0)
-  var revBytes = NullableColumn<UInt64>(0)
-  var revPackets = NullableColumn<UInt64>(0)
-  var inIf = NullableColumn<UInt32>(0)
-  var outIf = NullableColumn<UInt32>(0)
-  var vlan = NullableColumn<UInt16>(0)
-  var srcAS = NullableColumn<UInt32>(0)
-  var dstAS = NullableColumn<UInt32>(0)
   var nextHop = NullableColumn<IPAddress>(.zero)
-  var endReason = NullableColumn<UInt8>(0)
   var app = NullableColumn<String>("")
-  var httpHost = NullableColumn<String>("")
-  var httpURL = NullableColumn<String>("")
-  var httpStatus = NullableColumn<UInt16>(0)
-  var tlsSNI = NullableColumn<String>("")
-  var dnsQuery = NullableColumn<String>("")
+  /// The integer element columns (``ElementColumns/integers``), by width.
+  var u8 = IntegerColumnSet<UInt8>(.uint8, ColumnValues.uint8)
+  var u16 = IntegerColumnSet<UInt16>(.uint16, ColumnValues.uint16)
+  var u32 = IntegerColumnSet<UInt32>(.uint32, ColumnValues.uint32)
+  var u64 = IntegerColumnSet<UInt64>(.uint64, ColumnValues.uint64)
+  /// The text element columns (``ElementColumns/texts``), by position.
+  var texts = [NullableColumn<String>](
+    repeating: NullableColumn(""), count: ElementColumns.texts.count)
 
   /// Creates an empty builder with room for `capacity` rows.
   public init(capacity: Int = 0) {
@@ -196,15 +184,10 @@ public struct FlowBatchBuilder: Sendable {
     sampling.reserveCapacity(n)
     srcAddr.reserve(n)
     dstAddr.reserve(n)
-    srcPort.reserve(n)
-    dstPort.reserve(n)
-    proto.reserve(n)
-    tcpFlags.reserve(n)
-    tos.reserve(n)
-    bytes.reserve(n)
-    packets.reserve(n)
-    inIf.reserve(n)
-    outIf.reserve(n)
+    u8.reserve(n)
+    u16.reserve(n)
+    u32.reserve(n)
+    u64.reserve(n)
   }
 
   /// Appends one decoded record with its resolved times, exporter, domain and sampling rate.
@@ -220,28 +203,13 @@ public struct FlowBatchBuilder: Sendable {
     sampling.append(s)
     srcAddr.append(r.source)
     dstAddr.append(r.destination)
-    srcPort.append(r.srcPort)
-    dstPort.append(r.dstPort)
-    proto.append(r.proto)
-    tcpFlags.append(r.tcpFlags)
-    tos.append(r.tos)
-    bytes.append(r.bytes ?? r.bytesTotal ?? r.initiatorBytes)
-    packets.append(r.packets ?? r.packetsTotal ?? r.initiatorPackets)
-    revBytes.append(r.revBytes ?? r.revBytesTotal ?? r.responderBytes)
-    revPackets.append(r.revPackets ?? r.revPacketsTotal ?? r.responderPackets)
-    inIf.append(r.inIf)
-    outIf.append(r.outIf)
-    vlan.append(r.vlan ?? r.dot1qVlan)
-    srcAS.append(r.srcAS)
-    dstAS.append(r.dstAS)
     nextHop.append(r.nextHop)
-    endReason.append(r.endReason)
     app.append(appText)
-    httpHost.append(r.httpHost)
-    httpURL.append(r.httpURL)
-    httpStatus.append(r.httpStatus)
-    tlsSNI.append(r.tlsSNI)
-    dnsQuery.append(r.dnsQuery)
+    u8.append(r.integers)
+    u16.append(r.integers)
+    u32.append(r.integers)
+    u64.append(r.integers)
+    for k in texts.indices { texts[k].append(r.text(k)) }
   }
 
   /// Removes all rows, keeping the allocated capacity for the next batch.
@@ -253,28 +221,13 @@ public struct FlowBatchBuilder: Sendable {
     sampling.removeAll(keepingCapacity: true)
     srcAddr.removeAll()
     dstAddr.removeAll()
-    srcPort.removeAll()
-    dstPort.removeAll()
-    proto.removeAll()
-    tcpFlags.removeAll()
-    tos.removeAll()
-    bytes.removeAll()
-    packets.removeAll()
-    revBytes.removeAll()
-    revPackets.removeAll()
-    inIf.removeAll()
-    outIf.removeAll()
-    vlan.removeAll()
-    srcAS.removeAll()
-    dstAS.removeAll()
     nextHop.removeAll()
-    endReason.removeAll()
     app.removeAll()
-    httpHost.removeAll()
-    httpURL.removeAll()
-    httpStatus.removeAll()
-    tlsSNI.removeAll()
-    dnsQuery.removeAll()
+    u8.removeAll()
+    u16.removeAll()
+    u32.removeAll()
+    u64.removeAll()
+    for k in texts.indices { texts[k].removeAll() }
   }
 
   /// The rows appended so far as a batch of the `flows` table (the builder keeps them; call
@@ -283,37 +236,24 @@ public struct FlowBatchBuilder: Sendable {
     func v<T>(_ c: NullableColumn<T>, _ wrap: ([T]) -> ColumnValues) -> ColumnVector? {
       c.vector(wrap)
     }
-    let all: [String: ColumnVector?] = [
+    var all: [String: ColumnVector?] = [
       "time": ColumnVector(.timestamp(time)),
       "end_time": ColumnVector(.timestamp(endTime)),
       "exporter": ColumnVector(.ip(exporter)),
       "domain": ColumnVector(.uint32(domain)),
       "src_addr": v(srcAddr, ColumnValues.ip),
       "dst_addr": v(dstAddr, ColumnValues.ip),
-      "src_port": v(srcPort, ColumnValues.uint16),
-      "dst_port": v(dstPort, ColumnValues.uint16),
-      "proto": v(proto, ColumnValues.uint8),
-      "tcp_flags": v(tcpFlags, ColumnValues.uint8),
-      "tos": v(tos, ColumnValues.uint8),
-      "bytes": v(bytes, ColumnValues.uint64),
-      "packets": v(packets, ColumnValues.uint64),
-      "rev_bytes": v(revBytes, ColumnValues.uint64),
-      "rev_packets": v(revPackets, ColumnValues.uint64),
-      "in_if": v(inIf, ColumnValues.uint32),
-      "out_if": v(outIf, ColumnValues.uint32),
-      "vlan": v(vlan, ColumnValues.uint16),
-      "src_as": v(srcAS, ColumnValues.uint32),
-      "dst_as": v(dstAS, ColumnValues.uint32),
       "next_hop": v(nextHop, ColumnValues.ip),
       "sampling": ColumnVector(.uint32(sampling)),
-      "end_reason": v(endReason, ColumnValues.uint8),
       "app": v(app, ColumnValues.string),
-      "http_host": v(httpHost, ColumnValues.string),
-      "http_url": v(httpURL, ColumnValues.string),
-      "http_status": v(httpStatus, ColumnValues.uint16),
-      "tls_sni": v(tlsSNI, ColumnValues.string),
-      "dns_query": v(dnsQuery, ColumnValues.string),
     ]
+    u8.vectors(into: &all)
+    u16.vectors(into: &all)
+    u32.vectors(into: &all)
+    u64.vectors(into: &all)
+    for (k, c) in ElementColumns.texts.enumerated() {
+      all[c.name] = v(texts[k], ColumnValues.string)
+    }
     let columns = all.compactMapValues { $0 }
     do {
       return try ColumnBatch(schema: FlowSchema.flows, rowCount: count, columns: columns)

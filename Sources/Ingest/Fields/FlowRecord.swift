@@ -11,30 +11,8 @@ struct FlowRecord {
   var nextHopV6: IPAddress?
   var bgpNextHopV4: UInt32?
   var bgpNextHopV6: IPAddress?
-  var srcPort: UInt16?
-  var dstPort: UInt16?
-  var proto: UInt8?
-  var tcpFlags: UInt8?
-  var tos: UInt8?
-  var bytes: UInt64?
-  var packets: UInt64?
-  var bytesTotal: UInt64?
-  var packetsTotal: UInt64?
-  var initiatorBytes: UInt64?
-  var initiatorPackets: UInt64?
-  var revBytes: UInt64?
-  var revPackets: UInt64?
-  var revBytesTotal: UInt64?
-  var revPacketsTotal: UInt64?
-  var responderBytes: UInt64?
-  var responderPackets: UInt64?
-  var inIf: UInt32?
-  var outIf: UInt32?
-  var vlan: UInt16?
-  var dot1qVlan: UInt16?
-  var srcAS: UInt32?
-  var dstAS: UInt32?
-  var endReason: UInt8?
+  /// The integer element columns (``ElementColumns/integers``).
+  var integers = RecordIntegers()
   var samplingInterval: UInt64?
   var samplerRandomInterval: UInt64?
   var samplerID: UInt64?
@@ -47,11 +25,9 @@ struct FlowRecord {
   /// RFC 6759 application id: classification engine and selector.
   var appEngine: UInt8 = 0
   var appSelector: UInt64?
-  var httpStatus: UInt16?
-  var httpHost: String?
-  var httpURL: String?
-  var tlsSNI: String?
-  var dnsQuery: String?
+  /// The values of the text element columns (``ElementColumns/texts``), by position; empty until the record sets one (an empty
+  /// array does not allocate, so records without text cost nothing).
+  var texts: [String?] = []
 
   /// Seconds between the NTP epoch (1900) and the Unix epoch.
   static let ntpOffset: Int64 = 2_208_988_800
@@ -78,20 +54,26 @@ struct FlowRecord {
     case .nextHopV6: if length == 16 { nextHopV6 = Self.v6(p, offset) }
     case .bgpNextHopV6: if length == 16 { bgpNextHopV6 = Self.v6(p, offset) }
     case .appName: appName = BigEndian.string(p, offset, length)
-    case .httpHost: httpHost = BigEndian.string(p, offset, length)
-    case .httpURL: httpURL = BigEndian.string(p, offset, length)
-    case .tlsSNI: tlsSNI = BigEndian.string(p, offset, length)
-    case .dnsQuery: dnsQuery = BigEndian.string(p, offset, length)
+    case .text(let k):
+      if texts.isEmpty { texts = [String?](repeating: nil, count: ElementColumns.texts.count) }
+      texts[Int(k)] = BigEndian.string(p, offset, length)
     case .appID:
       if let (e, s) = ApplicationID.split(p, offset, length) {
         appEngine = e
         appSelector = s
       }
+    case .integer(let k, let rank):
+      guard length > 0 else { return }
+      integers.set(Int(k), BigEndian.uint(p, offset, length), rank: rank)
     default:
       guard length > 0 else { return }
       setInteger(kind, BigEndian.uint(p, offset, length))
     }
   }
+
+  /// The value of text column `k`, or nil.
+  @inline(__always)
+  func text(_ k: Int) -> String? { texts.isEmpty ? nil : texts[k] }
 
   @inline(__always)
   private static func v6(_ p: UnsafeRawPointer, _ offset: Int) -> IPAddress {
@@ -102,30 +84,6 @@ struct FlowRecord {
   @inline(__always)
   private mutating func setInteger(_ kind: FieldKind, _ v: UInt64) {
     switch kind {
-    case .srcPort: srcPort = UInt16(truncatingIfNeeded: v)
-    case .dstPort: dstPort = UInt16(truncatingIfNeeded: v)
-    case .proto: proto = UInt8(truncatingIfNeeded: v)
-    case .tcpFlags: tcpFlags = UInt8(truncatingIfNeeded: v)
-    case .tos: tos = UInt8(truncatingIfNeeded: v)
-    case .bytes: bytes = v
-    case .packets: packets = v
-    case .bytesTotal: bytesTotal = v
-    case .packetsTotal: packetsTotal = v
-    case .initiatorBytes: initiatorBytes = v
-    case .initiatorPackets: initiatorPackets = v
-    case .revBytes: revBytes = v
-    case .revPackets: revPackets = v
-    case .revBytesTotal: revBytesTotal = v
-    case .revPacketsTotal: revPacketsTotal = v
-    case .responderBytes: responderBytes = v
-    case .responderPackets: responderPackets = v
-    case .inIf: inIf = UInt32(truncatingIfNeeded: v)
-    case .outIf: outIf = UInt32(truncatingIfNeeded: v)
-    case .vlan: vlan = UInt16(truncatingIfNeeded: v & 0xFFF)
-    case .dot1qVlan: dot1qVlan = UInt16(truncatingIfNeeded: v & 0xFFF)
-    case .srcAS: srcAS = UInt32(truncatingIfNeeded: v)
-    case .dstAS: dstAS = UInt32(truncatingIfNeeded: v)
-    case .endReason: endReason = UInt8(truncatingIfNeeded: v)
     case .samplingInterval: samplingInterval = v
     case .samplerRandomInterval: samplerRandomInterval = v
     case .samplerID: samplerID = v
@@ -145,7 +103,6 @@ struct FlowRecord {
     case .endDeltaMicros: times.endDeltaMicros = UInt32(truncatingIfNeeded: v)
     case .systemInitMillis: systemInitMillis = Int64(truncatingIfNeeded: v)
     case .observationMillis: times.observationMillis = Int64(truncatingIfNeeded: v)
-    case .httpStatus: httpStatus = UInt16(truncatingIfNeeded: v)
     default: break
     }
   }

@@ -51,22 +51,8 @@ final class ColumnPlan: Sendable {
   let src: AddressSource
   let dst: AddressSource
   let nextHop: AddressSource
-  let srcPort: FieldSource?
-  let dstPort: FieldSource?
-  let proto: FieldSource?
-  let tcpFlags: FieldSource?
-  let tos: FieldSource?
-  let bytes: FieldSource?
-  let packets: FieldSource?
-  let revBytes: FieldSource?
-  let revPackets: FieldSource?
-  let inIf: FieldSource?
-  let outIf: FieldSource?
-  let vlan: FieldSource?
-  let srcAS: FieldSource?
-  let dstAS: FieldSource?
-  let endReason: FieldSource?
-  let httpStatus: FieldSource?
+  /// The field of each integer element column (``ElementColumns/integers``), or nil.
+  let integers: [FieldSource?]
   let startAbs: TimeSource?
   let endAbs: TimeSource?
   let startUptime: FieldSource?
@@ -81,19 +67,18 @@ final class ColumnPlan: Sendable {
   /// An RFC 6759 application id, named from options data or well-known names.
   let applicationID: FieldSource?
 
-  /// The NetFlow v5 record (48 bytes), read like the record path in `decodeV5`.
+  /// The fields of a NetFlow v5 record (48 bytes) as the IANA elements they carry (RFC 3954
+  /// names them after v5's): the record path of `decodeV5` reads them like a template's.
+  static let netFlowV5Slots: [Slot] = [
+    (8, 4), (12, 4), (15, 4), (10, 2), (14, 2), (2, 4), (1, 4), (22, 4), (21, 4), (7, 2),
+    (11, 2), (0, 1), (6, 1), (4, 1), (5, 1), (16, 2), (17, 2), (0, 4),
+  ].map { id, length in
+    Slot(kind: id == 0 ? .skip : FieldKind.iana(id), length: length)
+  }
+
+  /// The NetFlow v5 record's plan.
   static let netFlowV5 = ColumnPlan(
-    slots: [
-      Slot(kind: .srcV4, length: 4), Slot(kind: .dstV4, length: 4),
-      Slot(kind: .nextHopV4, length: 4), Slot(kind: .inIf, length: 2),
-      Slot(kind: .outIf, length: 2), Slot(kind: .packets, length: 4),
-      Slot(kind: .bytes, length: 4), Slot(kind: .startUptime, length: 4),
-      Slot(kind: .endUptime, length: 4), Slot(kind: .srcPort, length: 2),
-      Slot(kind: .dstPort, length: 2), Slot(kind: .skip, length: 1),
-      Slot(kind: .tcpFlags, length: 1), Slot(kind: .proto, length: 1),
-      Slot(kind: .tos, length: 1), Slot(kind: .srcAS, length: 2), Slot(kind: .dstAS, length: 2),
-      Slot(kind: .skip, length: 4),
-    ], recordLength: 48, isFixed: true, isOptions: false)!
+    slots: netFlowV5Slots, recordLength: 48, isFixed: true, isOptions: false)!
 
   /// Compiles the plan of a template's slots; nil when the template must use the record path.
   init?(slots: [Slot], recordLength: Int, isFixed: Bool, isOptions: Bool) {
@@ -103,14 +88,15 @@ final class ColumnPlan: Sendable {
     var last: [FieldKind: FieldSource] = [:]
     var firstSeconds: (start: FieldSource?, end: FieldSource?) = (nil, nil)
     var fine: (start: TimeSource?, end: TimeSource?) = (nil, nil)
+    var integers = [(rank: UInt8, field: FieldSource)?](
+      repeating: nil, count: ElementColumns.integers.count)
     var offset = 0
     for s in slots {
       let f = FieldSource(offset: offset, length: Int(s.length))
       offset += Int(s.length)
       switch s.kind {
       case .skip: continue
-      case .appName, .httpHost, .httpURL, .tlsSNI, .dnsQuery, .samplingPacketInterval,
-        .samplingPacketSpace, .systemInitMillis:
+      case .appName, .text, .samplingPacketInterval, .samplingPacketSpace, .systemInitMillis:
         return nil
       case .appID:
         // Shorter ids are ignored (ApplicationID.split); the last valid one wins.
@@ -125,6 +111,10 @@ final class ColumnPlan: Sendable {
       case .endMillis: fine.end = TimeSource(field: f, unit: .millis)
       case .startMicros, .startNanos: fine.start = TimeSource(field: f, unit: .ntp)
       case .endMicros, .endNanos: fine.end = TimeSource(field: f, unit: .ntp)
+      case .integer(let k, let rank):
+        // The best rank wins; of one rank, the last field (as in FlowRecord.set).
+        if let (held, _) = integers[Int(k)], held < rank { continue }
+        integers[Int(k)] = (rank, f)
       default: last[s.kind] = f
       }
     }
@@ -139,22 +129,7 @@ final class ColumnPlan: Sendable {
     dst = address(.dstV4, .dstV6)
     let hop = address(.nextHopV4, .nextHopV6)
     nextHop = hop.isEmpty ? address(.bgpNextHopV4, .bgpNextHopV6) : hop
-    srcPort = first(.srcPort)
-    dstPort = first(.dstPort)
-    proto = first(.proto)
-    tcpFlags = first(.tcpFlags)
-    tos = first(.tos)
-    bytes = first(.bytes, .bytesTotal, .initiatorBytes)
-    packets = first(.packets, .packetsTotal, .initiatorPackets)
-    revBytes = first(.revBytes, .revBytesTotal, .responderBytes)
-    revPackets = first(.revPackets, .revPacketsTotal, .responderPackets)
-    inIf = first(.inIf)
-    outIf = first(.outIf)
-    vlan = first(.vlan, .dot1qVlan)
-    srcAS = first(.srcAS)
-    dstAS = first(.dstAS)
-    endReason = first(.endReason)
-    httpStatus = first(.httpStatus)
+    self.integers = integers.map { $0?.field }
     startAbs = fine.start ?? firstSeconds.start.map { TimeSource(field: $0, unit: .seconds) }
     endAbs = fine.end ?? firstSeconds.end.map { TimeSource(field: $0, unit: .seconds) }
     startUptime = first(.startUptime)

@@ -40,22 +40,6 @@ public final class CancellationFlag: Sendable {
   public var isCancelled: Bool { value.load(ordering: .relaxed) }
 }
 
-/// A tiny mutex over pthreads (Synchronization's Mutex is not usable from a signal handler's
-/// perspective either way; this keeps the flag readable from any thread).
-final class NSLockLite: @unchecked Sendable {
-  private let m = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-  init() { pthread_mutex_init(m, nil) }
-  deinit {
-    pthread_mutex_destroy(m)
-    m.deallocate()
-  }
-  func withLock<T>(_ body: () throws -> T) rethrows -> T {
-    pthread_mutex_lock(m)
-    defer { pthread_mutex_unlock(m) }
-    return try body()
-  }
-}
-
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)

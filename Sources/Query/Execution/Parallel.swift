@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Runs `body(i)` for `i` in `0..<count` on up to `workers` threads, workers taking the next
 /// index as they finish. Results come back in index order, so merging them is deterministic
@@ -30,13 +31,18 @@ func parallelMap<T>(
   return box.results.map { $0! }
 }
 
+/// `@unchecked Sendable`: carries the caller's `body` to the worker threads, which call it at
+/// once for different indices (the contract of ``parallelMap(_:workers:_:)``: each call
+/// touches only its own index's data) and are all joined before the caller goes on.
 private final class UncheckedBox<V>: @unchecked Sendable {
   let value: V
   init(_ v: V) { value = v }
 }
 
+/// `@unchecked Sendable`: every mutable property is read and written holding `lock`, but
+/// `results`, read without it by the caller once every worker has been joined.
 private final class ResultBox<T>: @unchecked Sendable {
-  private let lock = NSLockLite()
+  private let lock = Mutex(())
   private var nextIndex = 0
   private let count: Int
   var results: [T?]
@@ -48,17 +54,17 @@ private final class ResultBox<T>: @unchecked Sendable {
   }
 
   func next() -> Int? {
-    lock.withLock {
+    lock.withLock { _ in
       guard error == nil, nextIndex < count else { return nil }
       nextIndex += 1
       return nextIndex - 1
     }
   }
 
-  func store(_ i: Int, _ r: T) { lock.withLock { results[i] = r } }
+  func store(_ i: Int, _ r: T) { lock.withLock { _ in results[i] = r } }
 
   func fail(_ e: QueryError) {
-    lock.withLock {
+    lock.withLock { _ in
       if error == nil { error = e }
     }
   }

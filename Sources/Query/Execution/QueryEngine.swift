@@ -25,7 +25,7 @@ public struct QueryEngine: Sendable {
     throws(QueryError) -> QueryResult
   {
     let stmt = try Parser.parse(sql)
-    switch try plan(stmt, now: now ?? currentTimeMillis()) {
+    switch try plan(stmt, now: now ?? SystemClock.wallMilliseconds()) {
     case .showTables:
       let schemas = try schemas()
       return QueryResult(
@@ -162,13 +162,6 @@ public struct QueryEngine: Sendable {
     return QueryResult(
       columns: p.columns, rows: rows.map { Array($0.prefix(visible)) }, stats: stats)
   }
-}
-
-/// Milliseconds since the epoch, now.
-func currentTimeMillis() -> Int64 {
-  var ts = timespec()
-  clock_gettime(CLOCK_REALTIME, &ts)
-  return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
 }
 
 #if canImport(Glibc)

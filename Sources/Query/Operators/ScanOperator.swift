@@ -127,7 +127,7 @@ struct ScanOperator {
     }
     stats.segmentsKept = snap.keptSegments
     stats.segmentsPruned = snap.prunedSegments
-    let timeColumn = plan.schema.index(of: "time")
+    let timeColumn = plan.schema.timeIndex
     var current: [ScanUnit] = []
     var rows = 0
     for u in snap.units {

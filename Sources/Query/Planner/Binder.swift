@@ -94,7 +94,7 @@ struct Binder {
         guard case .constant(.duration(let shift), _) = d, shift > 0 else {
           throw .typeMismatch("COMPARE WITH needs a positive duration such as 1d", at: c.location)
         }
-        let timePos = schema.index(of: "time")
+        let timePos = schema.timeIndex
         let (_, range) = ZoneTest.derive(
           from: filter, scanColumns: scanColumns, timeColumn: timePos)
         guard let range, range.lowerBound != Int64.min else {
@@ -166,7 +166,7 @@ struct Binder {
       a.aggregates = aggregates
       aggregation = a
     }
-    let timePos = schema.index(of: "time")
+    let timePos = schema.timeIndex
     let (tests, range) = ZoneTest.derive(
       from: filter, scanColumns: scanColumns, timeColumn: timePos)
     return SelectPlan(

@@ -38,7 +38,7 @@ public struct MemoryTableProvider: TableProvider {
   /// Every unit is one "segment"; units whose time zone map misses `timeRange` are pruned.
   public func snapshot(table: String, timeRange: Range<Int64>?) throws -> Snapshot {
     guard let (schema, units) = tables[table] else { throw StorageError.unknownTable(table) }
-    guard let timeRange, let t = schema.index(of: "time") else {
+    guard let timeRange, let t = schema.timeIndex else {
       return Snapshot(schema: schema, units: units, prunedSegments: 0, keptSegments: units.count)
     }
     let kept = units.filter { u in

@@ -3,7 +3,7 @@
 ///
 /// It is a SQLite database in WAL mode (`catalog.db`), so readers in other processes see a
 /// consistent snapshot while the writer commits.
-final class Catalog: @unchecked Sendable {
+final class Catalog: Sendable {
   let db: SQLiteDatabase
 
   static let schemaSQL = """
@@ -27,9 +27,10 @@ final class Catalog: @unchecked Sendable {
       scope TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, PRIMARY KEY(scope, key));
     """
 
-  /// Opens the catalog; `create` makes the tables when missing.
-  init(path: String, create: Bool) throws(StorageError) {
-    db = try SQLiteDatabase(path: path, create: create)
+  /// Opens the catalog; `create` makes the file (with permissions `mode`) and the tables when
+  /// missing.
+  init(path: String, create: Bool, mode: UInt32 = StoreModes.private.file) throws(StorageError) {
+    db = try SQLiteDatabase(path: path, create: create, mode: mode)
     try db.execute("PRAGMA foreign_keys=ON")
     if create { try db.execute(Catalog.schemaSQL) }
   }
@@ -85,7 +86,8 @@ final class Catalog: @unchecked Sendable {
     }
   }
 
-  /// The schemas of every table.
+  /// The schemas of every table; a table the store knows (``FlowSchema``) has its current
+  /// definition, so a store written by an older version reads the newer columns as NULL.
   func schemas() throws(StorageError) -> [TableSchema] {
     try db.read { () throws(StorageError) in
       var tables: [(String, Int)] = []
@@ -102,7 +104,8 @@ final class Catalog: @unchecked Sendable {
           }
           cols.append(ColumnDefinition(c.text(0), type, since: Int(c.int(2))))
         }
-        return TableSchema(name: name, version: version, columns: cols)
+        let stored = TableSchema(name: name, version: version, columns: cols)
+        return FlowSchema.builtIn[name]?.merged(with: stored) ?? stored
       }
     }
   }

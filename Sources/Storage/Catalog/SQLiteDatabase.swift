@@ -5,16 +5,19 @@ import CSQLite
 #endif
 
 /// A thin owner of one SQLite connection (through the system libsqlite3).
+///
+/// `@unchecked Sendable`: the connection is opened with `SQLITE_OPEN_FULLMUTEX` (SQLite
+/// serializes every call on it), and the handle and path never change after `init`.
 final class SQLiteDatabase: @unchecked Sendable {
   let handle: OpaquePointer
   let path: String
 
-  /// Opens (and with `create`, creates) the database at `path` in WAL mode.
-  init(path: String, create: Bool) throws(StorageError) {
+  /// Opens (and with `create`, creates with permissions `mode`) the database at `path` in WAL mode.
+  init(path: String, create: Bool, mode: UInt32 = StoreModes.private.file) throws(StorageError) {
     var db: OpaquePointer?
     if create {
-      // Created private first: SQLite then gives its -wal and -shm files the same mode.
-      let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode_t(StoreModes.file))
+      // Created with the store's mode first: SQLite then gives its -wal and -shm files the same.
+      let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode_t(mode))
       if fd >= 0 { close(fd) }
     }
     let flags =

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Scratch memory for encoding chunks, reused from one chunk to the next: the encoded bytes,
 /// the 64-bit widening of a column, timestamp differences and the LZ4 output.
 ///
@@ -34,17 +36,18 @@ final class ChunkBuffers {
 
 /// A locked stack of ``ChunkBuffers``: a thread takes one for a block and gives it back after,
 /// so no instance is used by two threads at once. It holds at most as many as ever ran at once.
-final class ChunkBufferPool: @unchecked Sendable {
-  private let lock = Lock()
-  private var free: [ChunkBuffers] = []
+final class ChunkBufferPool: Sendable {
+  private let lock = Mutex(())
+  /// Read and written holding `lock` only; an instance in it is used by no thread.
+  private nonisolated(unsafe) var free: [ChunkBuffers] = []
 
   /// A free instance, or a new one.
   func take() -> ChunkBuffers {
-    lock.withLock { free.popLast() } ?? ChunkBuffers()
+    lock.withLock { _ in free.popLast() } ?? ChunkBuffers()
   }
 
   /// Returns `buffers`, which the caller no longer uses.
   func give(_ buffers: ChunkBuffers) {
-    lock.withLock { free.append(buffers) }
+    lock.withLock { _ in free.append(buffers) }
   }
 }

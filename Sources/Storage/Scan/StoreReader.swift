@@ -1,28 +1,42 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #endif
 
 /// A read-only view of a data directory, safe to use while a writer (in this or another process)
 /// appends: sealed segments come from the catalog, rows not yet sealed from the WAL tail.
-public final class StoreReader: @unchecked Sendable {
+///
+/// `Sendable`: every stored property is immutable but the open segments and the skipped list,
+/// which live in a `Mutex`; the catalog serializes its own SQLite connection.
+public final class StoreReader: Sendable {
   let layout: StoreLayout
   let fs: any FileSystem
   let catalog: Catalog
-  let lock = Lock()
-  var readers: [String: SegmentReader] = [:]
-  /// When true, a segment whose footer is unreadable is skipped (and listed in `skipped`).
-  public var skipCorrupt = false
-  /// Segments skipped because they were corrupt, with the reason.
-  public private(set) var skipped: [String] = []
+  /// When true, a segment whose footer is unreadable is skipped (and listed in ``skipped``)
+  /// instead of failing the snapshot.
+  public let skipCorrupt: Bool
+  private let state = Mutex(OpenSegments())
 
-  /// Opens the data directory at `directory` for reading.
+  /// The segments a reader has opened, and those it skipped as corrupt.
+  private struct OpenSegments {
+    var readers: [String: SegmentReader] = [:]
+    var skipped: [String] = []
+  }
+
+  /// Segments skipped because they were corrupt, with the reason.
+  public var skipped: [String] { state.withLock { $0.skipped } }
+
+  /// Opens the data directory at `directory` for reading; with `skipCorrupt`, snapshots skip
+  /// segments whose footer is unreadable (listing them in ``skipped``).
   ///
   /// - Throws: ``StorageError/notAStore(_:)`` when it holds no catalog.
-  public init(directory: String, fileSystem: any FileSystem = PosixFileSystem())
-    throws(StorageError)
-  {
+  public init(
+    directory: String, fileSystem: any FileSystem = PosixFileSystem(), skipCorrupt: Bool = false
+  ) throws(StorageError) {
     layout = StoreLayout(root: directory)
     fs = fileSystem
+    self.skipCorrupt = skipCorrupt
     guard fs.size(layout.catalog) != nil else { throw .notAStore(directory) }
     catalog = try Catalog(path: layout.catalog, create: false)
     StoreReader.raiseOpenFileLimit()
@@ -99,14 +113,15 @@ public final class StoreReader: @unchecked Sendable {
   }
 
   func segmentReader(_ file: String, schema: TableSchema) throws(StorageError) -> SegmentReader? {
-    if let r = lock.withLock({ readers[file] }) { return r }
+    if let r = state.withLock({ $0.readers[file] }) { return r }
     do throws(StorageError) {
       let r = try SegmentReader(path: layout.segment(file), schema: schema, fs: fs)
-      lock.withLock { readers[file] = r }
+      state.withLock { $0.readers[file] = r }
       return r
     } catch {
       guard skipCorrupt, case .corrupt = error else { throw error }
-      lock.withLock { skipped.append(error.description) }
+      let reason = error.description
+      state.withLock { $0.skipped.append(reason) }
       return nil
     }
   }

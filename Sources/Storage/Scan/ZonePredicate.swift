@@ -65,7 +65,7 @@ extension StoreReader {
       return i
     }
     var all = predicates
-    if let r = timeRange, r.upperBound > r.lowerBound, let t = snap.schema.index(of: "time") {
+    if let r = timeRange, r.upperBound > r.lowerBound, let t = snap.schema.timeIndex {
       all.append(ZonePredicate(column: t, .signed(r.lowerBound...(r.upperBound - 1))))
     }
     let kept = snap.units(matching: all)

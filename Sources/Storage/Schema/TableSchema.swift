@@ -26,4 +26,22 @@ public struct TableSchema: Sendable, Hashable {
   public func column(named name: String) -> ColumnDefinition? {
     index(of: name).map { columns[$0] }
   }
+
+  /// The position of the column with `role`, or nil.
+  public func index(of role: ColumnRole) -> Int? {
+    columns.firstIndex { $0.role == role }
+  }
+
+  /// The position of the time column (``ColumnRole/time``), or nil when the table has none.
+  public var timeIndex: Int? { index(of: .time) }
+
+  /// This schema as `stored`, a version of it read back from a catalog, knows it: the columns
+  /// of the later of the two versions (a store written by an older version gains the newer
+  /// columns, which its segments read as NULL), then any column only `stored` has. The
+  /// definitions (nullability, role) are this schema's.
+  func merged(with stored: TableSchema) -> TableSchema {
+    let extra = stored.columns.filter { index(of: $0.name) == nil }
+    return TableSchema(
+      name: name, version: max(version, stored.version), columns: columns + extra)
+  }
 }

@@ -140,7 +140,7 @@ extension SegmentReader {
     let name = footer.columns[column].name
     let start = Int(chunk.offset)
     let length = Int(chunk.storedLength)
-    if let mapped, start >= 0, length >= 0, start <= mapped.count - length {
+    if let mapped = mapped?.bytes, start >= 0, length >= 0, start <= mapped.count - length {
       let bytes = UnsafeRawBufferPointer(rebasing: mapped[start..<(start + length)])
       do throws(SegmentChunk.Failure) {
         return try decode(bytes, chunk)

@@ -6,7 +6,7 @@
 ///
 /// Segments are immutable, so one reader is shared by every scan unit of the segment, on any
 /// thread (`pread` has no shared offset).
-public final class SegmentReader: BlockSource, @unchecked Sendable {
+public final class SegmentReader: BlockSource, Sendable {
   /// The file path.
   public let path: String
   let fd: Int32
@@ -19,7 +19,7 @@ public final class SegmentReader: BlockSource, @unchecked Sendable {
   /// The whole file mapped read-only (segments never change once named in the catalog), so a
   /// chunk is decoded where it lies instead of being copied out first; nil where the file system
   /// maps nothing, and chunks are read with `pread`.
-  let mapped: UnsafeRawBufferPointer?
+  let mapped: MappedBytes?
 
   /// Opens a segment and checks its trailer and footer.
   ///
@@ -40,15 +40,16 @@ public final class SegmentReader: BlockSource, @unchecked Sendable {
     self.fs = fs
     self.schema = schema
     let fileColumns = footer.columns
-    mapping = schema.columns.map { c in
+    let mapping = schema.columns.map { c in
       fileColumns.firstIndex { $0.name == c.name && $0.type == c.type }
     }
-    timeColumn = fileColumns.firstIndex { $0.name == "time" && $0.type == .timestamp }
-    mapped = fs.size(path).flatMap { fs.mapReadOnly(fd, length: $0) }
+    self.mapping = mapping
+    timeColumn = schema.timeIndex.flatMap { mapping[$0] }
+    mapped = fs.size(path).flatMap { fs.mapReadOnly(fd, length: $0) }.map(MappedBytes.init)
   }
 
   deinit {
-    if let mapped { fs.unmap(mapped) }
+    if let mapped { fs.unmap(mapped.bytes) }
     fs.close(fd)
   }
 

@@ -158,7 +158,7 @@ enum SegmentWriter {
   static func encodeBlock(_ batch: ColumnBatch, rows range: Range<Int>, buffers: ChunkBuffers)
     -> EncodedBlock
   {
-    let timeIndex = batch.schema.index(of: "time")
+    let timeIndex = batch.schema.timeIndex
     var reference: ArraySlice<Int64>? = nil
     if let t = timeIndex, let tv = batch.columns[t], case .timestamp(let a) = tv.values,
       tv.validity == nil

@@ -50,7 +50,8 @@ extension FlowStore {
       let files = pending
       pending = []
       try fs.commitTemporaries(files, directory: layout.segments)
-      try catalog.commit(segments: summaries, checkpoint: checkpoint, now: wallMilliseconds())
+      try catalog.commit(
+        segments: summaries, checkpoint: checkpoint, now: SystemClock.wallMilliseconds())
     } catch {
       for f in pending { fs.close(f.fd) }
       for p in written {
@@ -117,7 +118,7 @@ extension FlowStore {
   /// Splits rows by time partition (`width` ms) and sorts each partition by time: (partition
   /// start, rows holder, row range). Time-ordered input is not copied.
   static func partitions(_ batch: ColumnBatch, width: Int64) -> [(Int64, ColumnBatch, Range<Int>)] {
-    guard let t = batch.schema.index(of: "time"), let tv = batch.columns[t],
+    guard let t = batch.schema.timeIndex, let tv = batch.columns[t],
       case .timestamp(let times) = tv.values
     else { return [(0, batch, 0..<batch.rowCount)] }
     let n = batch.rowCount
@@ -202,10 +203,10 @@ extension FlowStore {
 
   func tick() {
     do throws(StorageError) {
-      try lock.withLock { () throws(StorageError) in
+      try lock.withLock { _ throws(StorageError) in
         guard !closed else { return }
         try syncLocked()
-        let now = monotonicSeconds()
+        let now = SystemClock.monotonicSeconds()
         if let since = activeSince, now - since >= options.sealAge, now >= nextSealAttempt {
           do throws(StorageError) {
             try sealLocked(byAge: true)
@@ -215,7 +216,7 @@ extension FlowStore {
           }
         }
       }
-      try enforceRetention(now: wallMilliseconds())
+      try enforceRetention(now: SystemClock.wallMilliseconds())
     } catch {
       options.onBackgroundError?(error)
     }

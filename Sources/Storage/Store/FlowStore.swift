@@ -1,16 +1,27 @@
 import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The writer of a data directory: appends columnar batches through the WAL into memory and
 /// seals them into immutable segment files registered in the catalog.
 ///
 /// Exactly one `FlowStore` may be open on a directory at a time (a lock file enforces it, across
 /// processes); any number of ``StoreReader``s may read alongside it.
+///
+/// `@unchecked Sendable`: the mutable state (WAL, active rows, schemas, spares, `closed`) is
+/// read and written holding `lock`; sealing runs under it too (``seal()``, the background
+/// timer), and the immutable parts (layout, options, catalog) need no lock.
 public final class FlowStore: @unchecked Sendable {
   let layout: StoreLayout
   let options: StoreOptions
   let fs: any FileSystem
   let catalog: Catalog
-  let lock = Lock()
+  let lock = Mutex(())
   var writerLock: WriterLock?
   var wal: WriteAheadLog
   var schemas: [String: TableSchema]
@@ -44,7 +55,7 @@ public final class FlowStore: @unchecked Sendable {
     fs = options.fileSystem
     layout = StoreLayout(root: directory)
     try fs.makeDirectory(directory)
-    writerLock = try WriterLock(directory: directory)
+    writerLock = try WriterLock(directory: directory, mode: fs.modes.file)
     try fs.makeDirectory(layout.segments)
     let existing = fs.size(layout.catalog) != nil
     if !existing, let first = try fs.list(layout.segments).first {
@@ -56,7 +67,7 @@ public final class FlowStore: @unchecked Sendable {
           + "start over; restore the catalog from a backup")
     }
     do throws(StorageError) {
-      catalog = try Catalog(path: layout.catalog, create: true)
+      catalog = try Catalog(path: layout.catalog, create: true, mode: fs.modes.file)
       if existing { try catalog.check() }
     } catch {
       guard case .corrupt = error else {
@@ -80,7 +91,7 @@ public final class FlowStore: @unchecked Sendable {
     let replay = try WriteAheadLog.replay(
       directory: layout.wal, fs: fs, after: checkpoint, schemas: schemas)
     for torn in replay.tornFiles {
-      let fd = try fs.open(torn.path, flags: 0o1, mode: 0)
+      let fd = try fs.open(torn.path, flags: O_WRONLY, mode: 0)
       try fs.truncate(fd, length: torn.valid, path: torn.path)
       try fs.fsync(fd, path: torn.path)
       fs.close(fd)
@@ -103,7 +114,7 @@ public final class FlowStore: @unchecked Sendable {
 
   /// The schema of a table.
   public func schema(_ table: String) -> TableSchema? {
-    lock.withLock { schemas[table] }
+    lock.withLock { _ in schemas[table] }
   }
 
   /// Appends a batch: written to the WAL (visible to readers at once), then held in memory until
@@ -118,7 +129,7 @@ public final class FlowStore: @unchecked Sendable {
   ///   the batch is stored.
   @discardableResult
   public func append(_ batch: ColumnBatch) throws(StorageError) -> UInt64 {
-    try lock.withLock { () throws(StorageError) -> UInt64 in
+    try lock.withLock { _ throws(StorageError) -> UInt64 in
       guard !closed else { throw .closed }
       guard let schema = schemas[batch.schema.name] else {
         throw .unknownTable(batch.schema.name)
@@ -176,36 +187,36 @@ public final class FlowStore: @unchecked Sendable {
   /// Counts `rows` more rows held unsealed, the first of them starting the seal-by-age clock.
   private func counted(rows: Int) {
     activeRows += rows
-    if activeSince == nil { activeSince = monotonicSeconds() }
+    if activeSince == nil { activeSince = SystemClock.monotonicSeconds() }
   }
 
   /// A batch whose rows are sealed and whose arrays nothing else holds, for the caller to clear
   /// and fill with the next rows instead of allocating fresh arrays (an appender that builds
   /// batches of a steady size then reuses the same memory seal after seal). Nil when none.
   public func takeSpareBatch() -> ColumnBatch? {
-    lock.withLock { spares.popLast() }
+    lock.withLock { _ in spares.popLast() }
   }
 
   /// fsyncs the WAL: every append so far survives a power loss.
   public func sync() throws(StorageError) {
-    try lock.withLock { () throws(StorageError) in try syncLocked() }
+    try lock.withLock { _ throws(StorageError) in try syncLocked() }
   }
 
   /// fsyncs the WAL when appends wait for it, timing the sync for ``StoreOptions/onEvent``;
   /// caller holds `lock`.
   func syncLocked() throws(StorageError) {
     guard wal.unsynced else { return }
-    let started = DispatchTime.now().uptimeNanoseconds
+    let started = SystemClock.monotonicNanoseconds()
     try wal.sync()
-    options.onEvent?(.walSynced(nanoseconds: Int64(DispatchTime.now().uptimeNanoseconds - started)))
+    options.onEvent?(.walSynced(nanoseconds: Int64(SystemClock.monotonicNanoseconds() - started)))
   }
 
   /// Rows appended but not yet sealed.
-  public var unsealedRows: Int { lock.withLock { activeRows } }
+  public var unsealedRows: Int { lock.withLock { _ in activeRows } }
 
   /// Rows of `table` appended but not yet sealed (what `flowstore info` reads from the WAL).
   public func unsealedRows(table: String) -> Int {
-    lock.withLock { active[table]?.rowCount ?? 0 }
+    lock.withLock { _ in active[table]?.rowCount ?? 0 }
   }
 
   /// Seals every in-memory row into segment files now.
@@ -213,14 +224,14 @@ public final class FlowStore: @unchecked Sendable {
   /// - Throws: system errors (disk full included) or catalog errors; the rows then stay in
   ///   memory and in the WAL, and a later seal retries.
   public func seal() throws(StorageError) {
-    try lock.withLock { () throws(StorageError) in try sealLocked() }
+    try lock.withLock { _ throws(StorageError) in try sealLocked() }
   }
 
   /// Seals, syncs and releases the directory. The store cannot be used afterwards.
   public func close() throws(StorageError) {
     timer?.cancel()
     timer = nil
-    try lock.withLock { () throws(StorageError) in
+    try lock.withLock { _ throws(StorageError) in
       guard !closed else { return }
       // Sealing makes the WAL's entries redundant; only when it fails must they be made durable.
       do throws(StorageError) {
@@ -244,8 +255,4 @@ public final class FlowStore: @unchecked Sendable {
   public func state(scope: String) throws(StorageError) -> [(key: String, value: [UInt8])] {
     try catalog.state(scope: scope)
   }
-}
-
-func monotonicSeconds() -> Double {
-  Double(DispatchTime.now().uptimeNanoseconds) / 1e9
 }

@@ -44,7 +44,7 @@ struct OrderedRows {
 
   /// Nothing taken yet; nil when `schema` has no `time` column.
   init?(schema: TableSchema, blockRows: Int, width: Int64) {
-    guard let t = schema.index(of: "time") else { return nil }
+    guard let t = schema.timeIndex else { return nil }
     self.schema = schema
     timeIndex = t
     self.blockRows = max(1, blockRows)

@@ -88,7 +88,7 @@ enum SealPlan {
   static func sortedRuns(_ parts: [ColumnBatch], schema: TableSchema, width: Int64)
     -> [(Int64, [(batch: ColumnBatch, rows: Range<Int>)])]?
   {
-    guard let t = schema.index(of: "time") else { return nil }
+    guard let t = schema.timeIndex else { return nil }
     var runs: [(Int64, [(batch: ColumnBatch, rows: Range<Int>)])] = []
     var last = Int64.min
     for part in parts {

@@ -40,7 +40,7 @@ public enum StoreBackup {
     let to = StoreLayout(root: destination)
     guard fs.size(from.catalog) != nil else { throw .notAStore(source) }
     if fs.size(destination) != nil, !(try fs.list(destination)).isEmpty {
-      throw .system(operation: "backup into", path: destination, errno: EEXIST)
+      throw .system(operation: "backup into", path: destination, errno: Errno(EEXIST))
     }
     let catalog = try Catalog(path: from.catalog, create: false)
     var summary = Summary()
@@ -48,7 +48,7 @@ public enum StoreBackup {
       summary = Summary(attempts: attempt)
       try clear(to, fs: fs)
       // One read transaction: segments and checkpoint as of the same commit.
-      try createPrivate(to.catalog)
+      try createPrivate(to.catalog, mode: fs.modes.file)
       try catalog.db.prepare("VACUUM INTO ?").bind([.text(to.catalog)]).run()
       let written = try fs.open(to.catalog, flags: O_RDONLY, mode: 0)
       defer { fs.close(written) }
@@ -90,7 +90,7 @@ public enum StoreBackup {
   private static func clear(_ to: StoreLayout, fs: any FileSystem) throws(StorageError) {
     for dir in [to.root, to.segments, to.wal] {
       try fs.makeDirectory(dir)
-      _ = chmod(dir, mode_t(StoreModes.directory))
+      _ = chmod(dir, mode_t(fs.modes.directory))
     }
     for dir in [to.segments, to.wal] {
       for name in try fs.list(dir) { try fs.unlink(dir + "/" + name) }
@@ -99,9 +99,9 @@ public enum StoreBackup {
   }
 
   /// Creates an empty file with the store's file mode (`VACUUM INTO` keeps an empty file's mode).
-  private static func createPrivate(_ path: String) throws(StorageError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(StoreModes.file))
-    guard fd >= 0 else { throw .system(operation: "create", path: path, errno: errno) }
+  private static func createPrivate(_ path: String, mode: UInt32) throws(StorageError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
+    guard fd >= 0 else { throw .system(operation: "create", path: path, errno: .current) }
     close(fd)
   }
 
@@ -114,11 +114,11 @@ public enum StoreBackup {
     do throws(StorageError) {
       input = try fs.open(source, flags: O_RDONLY, mode: 0)
     } catch {
-      if case .system(_, _, ENOENT) = error { return nil }
+      if case .system(_, _, .noSuchFile) = error { return nil }
       throw error
     }
     defer { fs.close(input) }
-    let output = try fs.open(target, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: StoreModes.file)
+    let output = try fs.open(target, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: fs.modes.file)
     defer { fs.close(output) }
     var buffer = [UInt8](repeating: 0, count: 4 << 20)
     var offset = 0

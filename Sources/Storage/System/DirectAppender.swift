@@ -109,7 +109,7 @@ final class DirectAppender {
       let got = try fs.pread(
         fd, UnsafeMutableRawBufferPointer(start: buffer, count: Self.block), offset: base,
         path: path)
-      if got < staged { throw .system(operation: "read", path: path, errno: 5) }
+      if got < staged { throw .system(operation: "read", path: path, errno: .io) }
     }
     ready = true
   }

@@ -9,6 +9,8 @@
 /// Everything in `Storage` that touches a file goes through a `FileSystem`, so tests can swap in
 /// one that fails on purpose (disk full, torn writes) and check that nothing stored is lost.
 public protocol FileSystem: Sendable {
+  /// The permissions of the files and folders it creates (``StoreModes/private`` unless given).
+  var modes: StoreModes { get }
   /// Opens `path` with POSIX `flags` and `mode`, returning a descriptor.
   func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32
   /// Writes all of `bytes` at the descriptor's offset.
@@ -59,6 +61,9 @@ extension FileSystem {
   /// Nothing to end when nothing was mapped.
   public func unmap(_ region: UnsafeRawBufferPointer) {}
 
+  /// Owner only, unless the file system says otherwise.
+  public var modes: StoreModes { .private }
+
   /// No direct I/O: the behaviour of a file system without it (test doubles inherit it unless
   /// they forward it).
   public func openDirect(_ path: String) throws(StorageError) -> Int32? { nil }
@@ -68,7 +73,7 @@ extension FileSystem {
   public func pwrite(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int, path: String)
     throws(StorageError)
   {
-    throw .system(operation: "write", path: path, errno: 95)  // EOPNOTSUPP
+    throw .system(operation: "write", path: path, errno: .notSupported)
   }
 
   /// Writes the buffers one ``write(_:_:path:)`` at a time: the behaviour of a file system that
@@ -83,7 +88,9 @@ extension FileSystem {
   public func readFile(_ path: String) throws(StorageError) -> [UInt8] {
     let fd = try open(path, flags: O_RDONLY, mode: 0)
     defer { close(fd) }
-    guard let n = size(path) else { throw .system(operation: "stat", path: path, errno: ENOENT) }
+    guard let n = size(path) else {
+      throw .system(operation: "stat", path: path, errno: .noSuchFile)
+    }
     var out = [UInt8](repeating: 0, count: n)
     var done = 0
     while done < n {
@@ -119,7 +126,7 @@ extension FileSystem {
   /// Writes `parts`, back to back, to `path + ".tmp"`, like ``writeTemporary(_:_:)``.
   public func writeTemporary(_ path: String, parts: [[UInt8]]) throws(StorageError) -> Int32 {
     let tmp = path + ".tmp"
-    let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: StoreModes.file)
+    let fd = try open(tmp, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: modes.file)
     do throws(StorageError) {
       for bytes in parts where !bytes.isEmpty {
         try bytes.withUnsafeBytes { b in

@@ -6,14 +6,17 @@
 
 /// The real ``FileSystem``: POSIX calls, retried on EINTR.
 public struct PosixFileSystem: FileSystem {
-  /// Creates the POSIX file system.
-  public init() {}
+  /// The permissions of what it creates.
+  public let modes: StoreModes
+
+  /// Creates the POSIX file system; `modes` are the permissions of what it creates.
+  public init(modes: StoreModes = .private) { self.modes = modes }
 
   public func open(_ path: String, flags: Int32, mode: UInt32) throws(StorageError) -> Int32 {
     while true {
       let fd = Glibc.open(path, flags | O_CLOEXEC, mode_t(mode))
       if fd >= 0 { return fd }
-      if errno != EINTR { throw .system(operation: "open", path: path, errno: errno) }
+      if errno != EINTR { throw .system(operation: "open", path: path, errno: .current) }
     }
   }
 
@@ -33,7 +36,7 @@ public struct PosixFileSystem: FileSystem {
       let n = call(bytes.baseAddress! + done, bytes.count - done, done)
       if n < 0 {
         if errno == EINTR { continue }
-        throw .system(operation: "write", path: path, errno: errno)
+        throw .system(operation: "write", path: path, errno: .current)
       }
       done += n
     }
@@ -55,7 +58,7 @@ public struct PosixFileSystem: FileSystem {
       }
       if n < 0 {
         if errno == EINTR { continue }
-        throw .system(operation: "write", path: path, errno: errno)
+        throw .system(operation: "write", path: path, errno: .current)
       }
       // Skip what was written: whole buffers, then part of the next one.
       var done = n
@@ -76,7 +79,7 @@ public struct PosixFileSystem: FileSystem {
     while true {
       let n = Glibc.pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
       if n >= 0 { return n }
-      if errno != EINTR { throw .system(operation: "read", path: path, errno: errno) }
+      if errno != EINTR { throw .system(operation: "read", path: path, errno: .current) }
     }
   }
 
@@ -94,33 +97,35 @@ public struct PosixFileSystem: FileSystem {
   }
 
   public func fsync(_ fd: Int32, path: String) throws(StorageError) {
-    if Glibc.fsync(fd) != 0 { throw .system(operation: "fsync", path: path, errno: errno) }
+    if Glibc.fsync(fd) != 0 { throw .system(operation: "fsync", path: path, errno: .current) }
   }
 
   public func close(_ fd: Int32) { _ = Glibc.close(fd) }
 
   public func rename(_ from: String, _ to: String) throws(StorageError) {
-    if Glibc.rename(from, to) != 0 { throw .system(operation: "rename", path: from, errno: errno) }
+    if Glibc.rename(from, to) != 0 {
+      throw .system(operation: "rename", path: from, errno: .current)
+    }
   }
 
   public func unlink(_ path: String) throws(StorageError) {
     if Glibc.unlink(path) != 0 && errno != ENOENT {
-      throw .system(operation: "unlink", path: path, errno: errno)
+      throw .system(operation: "unlink", path: path, errno: .current)
     }
   }
 
   public func makeDirectory(_ path: String) throws(StorageError) {
-    if Glibc.mkdir(path, mode_t(StoreModes.directory)) == 0 || errno == EEXIST { return }
+    if Glibc.mkdir(path, mode_t(modes.directory)) == 0 || errno == EEXIST { return }
     if errno == ENOENT {
       try makeDirectory(parent(of: path))
-      if Glibc.mkdir(path, mode_t(StoreModes.directory)) == 0 || errno == EEXIST { return }
+      if Glibc.mkdir(path, mode_t(modes.directory)) == 0 || errno == EEXIST { return }
     }
-    throw .system(operation: "mkdir", path: path, errno: errno)
+    throw .system(operation: "mkdir", path: path, errno: .current)
   }
 
   public func list(_ path: String) throws(StorageError) -> [String] {
     guard let dir = opendir(path) else {
-      throw .system(operation: "opendir", path: path, errno: errno)
+      throw .system(operation: "opendir", path: path, errno: .current)
     }
     defer { closedir(dir) }
     var names: [String] = []
@@ -148,10 +153,10 @@ public struct PosixFileSystem: FileSystem {
         let direct: Int32 = 0o200000
       #endif
       while true {
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | direct, mode_t(StoreModes.file))
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | direct, mode_t(modes.file))
         if fd >= 0 { return fd }
         if errno == EINVAL { return nil }
-        if errno != EINTR { throw .system(operation: "open", path: path, errno: errno) }
+        if errno != EINTR { throw .system(operation: "open", path: path, errno: .current) }
       }
     #else
       return nil
@@ -168,7 +173,7 @@ public struct PosixFileSystem: FileSystem {
 
   public func truncate(_ fd: Int32, length: Int, path: String) throws(StorageError) {
     if ftruncate(fd, off_t(length)) != 0 {
-      throw .system(operation: "truncate", path: path, errno: errno)
+      throw .system(operation: "truncate", path: path, errno: .current)
     }
   }
 }

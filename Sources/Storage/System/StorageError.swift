@@ -1,8 +1,8 @@
 /// Everything the storage layer can fail with. Each case renders to one line that says what is
 /// wrong and where (see ``description``).
 public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// A system call failed: the operation, the path and the errno.
-  case system(operation: String, path: String, errno: Int32)
+  /// A system call failed: the operation, the path and the error number.
+  case system(operation: String, path: String, errno: Errno)
   /// Another process holds the data directory's writer lock.
   case locked(path: String, holder: String)
   /// A checksum or structural check failed inside a segment, a WAL file or the catalog.
@@ -22,7 +22,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .system(let op, let path, let e):
-      return "\(op) \(path): \(StorageError.errnoText(e))"
+      return "\(op) \(path): \(e)"
     case .locked(let path, let holder):
       return "data directory \(path) is locked by another writer (\(holder))"
     case .corrupt(let file, let column, let block, let reason):
@@ -42,21 +42,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
 
   /// True when the failure means the disk (or quota) is full.
   public var isDiskFull: Bool {
-    if case .system(_, _, let e) = self { return e == 28 || e == 122 }
+    if case .system(_, _, let e) = self { return e.isDiskFull }
     return false
-  }
-
-  static func errnoText(_ e: Int32) -> String {
-    switch e {
-    case 2: "no such file or directory"
-    case 13: "permission denied"
-    case 17: "file exists"
-    case 20: "not a directory"
-    case 21: "is a directory"
-    case 28: "no space left on device"
-    case 30: "read-only file system"
-    case 122: "disk quota exceeded"
-    default: "errno \(e)"
-    }
   }
 }

@@ -38,13 +38,15 @@ enum BlockEntry {
       i < footer.columns.count && footer.columns[i].name == schema.columns[i].name
         && footer.columns[i].type == schema.columns[i].type
     }
-    let timeIndex = schema.index(of: "time")
+    let timeIndex = schema.timeIndex
     var rows = GatheredRows(schema: schema, capacity: footer.blocks.reduce(0) { $0 + $1.rows })
     for block in footer.blocks {
       guard block.chunks.count == footer.columns.count else { return nil }
       func column(_ i: Int, reference: () -> [Int64]?) -> ColumnVector?? {
+        // An entry of an older schema version has fewer columns: the newer ones read as NULL.
+        guard same[i] else { return .some(nil) }
         let chunk = block.chunks[i]
-        guard same[i], chunk.storedLength > 0 else { return .some(nil) }
+        guard chunk.storedLength > 0 else { return .some(nil) }
         let start = Int(clamping: chunk.offset)
         guard start <= data.count, Int(chunk.storedLength) <= data.count - start else { return nil }
         let stored = UnsafeRawBufferPointer(rebasing: data[start..<start + Int(chunk.storedLength)])

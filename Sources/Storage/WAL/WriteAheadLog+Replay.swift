@@ -58,7 +58,7 @@ extension WriteAheadLog {
       do throws(StorageError) {
         bytes = try fs.readFile(path)
       } catch {
-        if case .system(_, _, let e) = error, e == 2 { continue }
+        if case .system(_, _, let e) = error, e == .noSuchFile { continue }
         throw error
       }
       let (valid, damagedEntry) = bytes.withUnsafeBytes { raw in

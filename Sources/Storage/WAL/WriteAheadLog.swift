@@ -73,7 +73,7 @@ final class WriteAheadLog {
       length = 0
     } else {
       direct = nil
-      fd = try fs.open(currentFile, flags: O_WRONLY | O_CREAT | O_APPEND, mode: StoreModes.file)
+      fd = try fs.open(currentFile, flags: O_WRONLY | O_CREAT | O_APPEND, mode: fs.modes.file)
       length = fs.size(currentFile) ?? 0
     }
     try fs.syncDirectory(directory)
@@ -122,7 +122,7 @@ final class WriteAheadLog {
       written = try write()
     } catch {
       try? fs.truncate(fd, length: length, path: currentFile)
-      guard direct != nil, case .system(_, _, EINVAL) = error else { throw error }
+      guard direct != nil, case .system(_, _, .invalid) = error else { throw error }
       // The file system took the direct open but refuses direct writes (an alignment it
       // needs that is not ours): go on through the page cache.
       do throws(StorageError) {
@@ -146,7 +146,7 @@ final class WriteAheadLog {
     directRefused = true
     fs.close(fd)
     fd = -1
-    fd = try fs.open(currentFile, flags: O_WRONLY | O_APPEND, mode: StoreModes.file)
+    fd = try fs.open(currentFile, flags: O_WRONLY | O_APPEND, mode: fs.modes.file)
   }
 
   /// Writes one entry holding `batch` at the end of the current file; returns its size.

@@ -31,7 +31,7 @@ struct BackupCommand: ParsableCommand {
         "\(p) is not a FlowStore data directory (start `flowstore serve --data \(p)` to create one)"
       )
     }
-    print(
+    Output.line(
       "backup of \(options.data) in \(to): \(Format.count(s.segments)) segments, "
         + "\(Format.count(s.walFiles)) WAL files, \(Format.bytes(s.bytes))"
         + (s.attempts > 1 ? " (\(s.attempts) attempts: the writer sealed meanwhile)" : ""))

@@ -32,7 +32,7 @@ struct ExportersCommand: ParsableCommand {
       )
     }
     if state.exporters.isEmpty {
-      print("no exporter has sent anything yet")
+      Output.line("no exporter has sent anything yet")
     } else {
       let header = [
         "exporter", "datagrams", "records", "templates", "evicted", "seq_gaps", "lost",
@@ -55,11 +55,11 @@ struct ExportersCommand: ParsableCommand {
           let pad = String(repeating: " ", count: widths[i] - c.count)
           return i == 0 || i == row.count - 1 ? c + pad : pad + c
         }
-        print(cells.joined(separator: "  ").trimmingTrailingSpaces())
+        Output.line(cells.joined(separator: "  ").trimmingTrailingSpaces())
       }
     }
     if let s = state.summary {
-      print(
+      Output.line(
         "collector (last run, saved \(Timestamp.iso8601(s.updated))): "
           + "\(Format.count(Int(s.received))) datagrams received, "
           + "\(Format.count(Int(s.rejected))) rejected by --allow, "

@@ -66,11 +66,11 @@ struct GenerateCommand: ParsableCommand {
     }
     let fd = cflowsys_udp_connect(target.host, Int32(target.port), 4 << 20)
     guard fd >= 0 else {
-      throw Failure.badInput("--to \(to): \(String(cString: strerror(-fd)))")
+      throw Failure.badInput("--to \(to): \(Errno(-fd))")
     }
     defer { close(fd) }
     // Flow starts advance 25 ms per record on average.
-    var first = wallMilliseconds() - Int64(records) * 25
+    var first = SystemClock.wallMilliseconds() - Int64(records) * 25
     if let start {
       guard let t = Timestamp.parse(start) else {
         throw Failure.badInput(
@@ -79,7 +79,7 @@ struct GenerateCommand: ParsableCommand {
       first = t
     }
     var exporter = SyntheticExporter(seed: seed, domain: domain, startMillis: first)
-    let start = DispatchTime.now().uptimeNanoseconds
+    let start = SystemClock.monotonicNanoseconds()
     var sent = 0
     var datagrams = 0
     while sent < records {
@@ -92,15 +92,15 @@ struct GenerateCommand: ParsableCommand {
       }
       if rate > 0 {
         let due = start + UInt64(Double(sent) / rate * 1e9)
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = SystemClock.monotonicNanoseconds()
         if due > now { usleep(UInt32(min((due - now) / 1000, 1_000_000))) }
       }
       try send(fd, batch)
       sent += n
       datagrams += batch.count
     }
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    printError(
+    let seconds = Double(SystemClock.monotonicNanoseconds() - start) / 1e9
+    Output.error(
       "flowstore generate: sent \(sent) records in \(datagrams) datagrams to \(target) in "
         + String(format: "%.2f", seconds) + " s")
   }
@@ -124,7 +124,7 @@ struct GenerateCommand: ParsableCommand {
           usleep(200)
           continue
         }
-        throw Failure.badInput("sending to \(to): \(String(cString: strerror(errno)))")
+        throw Failure.badInput("sending to \(to): \(Errno.current)")
       }
       offset += Int(n)
     }

@@ -20,6 +20,7 @@ struct ImportCommand: ParsableCommand {
       """)
 
   @OptionGroup var options: DataOptions
+  @OptionGroup var modeOptions: ModeOptions
 
   @Argument(help: ArgumentHelp("The capture or IPFIX file.", valueName: "file"))
   var file: String
@@ -61,6 +62,7 @@ struct ImportCommand: ParsableCommand {
       throw Failure.badInput("--exporter \(exporter): not an IP address")
     }
     var storeOptions = StoreOptions()
+    modeOptions.apply(to: &storeOptions)
     storeOptions.backgroundTimer = false
     let store: FlowStore
     do {
@@ -72,7 +74,7 @@ struct ImportCommand: ParsableCommand {
           + "first or import into another --data directory")
     }
     var ingester = FlowIngester(store: store, persistTemplates: false)
-    if let problem = ingester.restore() { printError("flowstore import: \(problem)") }
+    if let problem = ingester.restore() { Output.error("flowstore import: \(problem)") }
     var datagrams = 0
     var errors = 0
     switch kind {
@@ -110,7 +112,7 @@ struct ImportCommand: ParsableCommand {
         errors += o.errors
       }
       if reader.trailingBytes > 0 {
-        printError(
+        Output.error(
           "flowstore import: \(reader.trailingBytes) bytes at the end of \(file) are not an IPFIX message"
         )
       }
@@ -123,7 +125,7 @@ struct ImportCommand: ParsableCommand {
     try ingester.saveReports()
     try store.close()
     let held = ingester.decoder.allStatistics.values.reduce(0) { $0 + $1.droppedSets }
-    print(
+    Output.line(
       "imported \(Format.count(ingester.rowsStored)) flows from \(Format.count(datagrams)) "
         + "\(kind == .pcap ? "datagrams" : "messages") of \(file) into \(options.data)"
         + (errors > 0 ? " (\(Format.count(errors)) malformed messages or sets skipped)" : "")

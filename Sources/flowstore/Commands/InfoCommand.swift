@@ -20,31 +20,31 @@ struct InfoCommand: ParsableCommand {
   func run() throws {
     let reader = try options.reader()
     for t in try reader.info() {
-      print("table \(t.name) (schema v\(t.schemaVersion))")
-      print("  segments       \(Format.count(t.segments))")
-      print(
+      Output.line("table \(t.name) (schema v\(t.schemaVersion))")
+      Output.line("  segments       \(Format.count(t.segments))")
+      Output.line(
         "  rows           \(Format.count(t.rows)) (\(Format.count(t.unsealedRows)) not yet sealed)")
       if let r = t.timeRange {
-        print(
+        Output.line(
           "  time range     \(Timestamp.iso8601(r.lowerBound)) .. \(Timestamp.iso8601(r.upperBound))"
         )
       } else {
-        print("  time range     (empty)")
+        Output.line("  time range     (empty)")
       }
-      print(
+      Output.line(
         "  bytes on disk  \(Format.bytes(t.bytesOnDisk)) (\(Format.count(t.bytesOnDisk)) bytes)")
       if t.sealedRows > 0 {
         let perRow = Double(t.bytesOnDisk) / Double(t.sealedRows)
         let ratio = Double(t.rawBytes) / Double(max(1, t.bytesOnDisk))
-        print("  bytes per row  \(String(format: "%.2f", perRow))")
-        print(
+        Output.line("  bytes per row  \(String(format: "%.2f", perRow))")
+        Output.line(
           "  compression    \(String(format: "%.1f", ratio))x (\(Format.bytes(t.rawBytes)) unencoded)"
         )
       }
-      print("  retention      \(t.retention.map(Format.duration) ?? "forever")")
+      Output.line("  retention      \(t.retention.map(Format.duration) ?? "forever")")
     }
     let wal = reader.walBytes()
-    print(
+    Output.line(
       "write-ahead log  \(Format.bytes(wal)) (\(Format.count(wal)) bytes; holds the rows not yet "
         + "sealed)")
   }

@@ -26,7 +26,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// `flowstore query [--data DIR] [--format table|csv|json] [--crlf] "SQL"`: runs one FlowQL
 /// statement.
-/// Exits 2 on a query error (printed with a caret under the spot).
+/// A statement that fails is a ``Failure/query(_:source:)``: printed with a caret under the spot,
+/// exit 2.
 struct QueryCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "query", abstract: "Run one FlowQL statement and print the result.")
@@ -61,40 +62,18 @@ struct QueryCommand: ParsableCommand {
   func run() throws {
     let provider = try openTableProvider(dataDirectory: data)
     let engine = engineOptions.engine(provider)
+    let result: QueryResult
     do {
-      let result = try engine.execute(sql)
-      let f = format ?? (crlf || isatty(1) == 0 ? .csv : .table)
-      if f != .json, result.columns.map(\.name) == ["plan"] {
-        // EXPLAIN: the plan text as is.
-        writeOut(result.rows.map { $0[0].description + "\n" }.joined())
-      } else {
-        writeOut(f.render(result, crlf: crlf))
-      }
+      result = try engine.execute(sql)
     } catch {
-      printError(error.render(source: sql))
-      throw ExitCode(2)
+      throw Failure.query(error, source: sql)
     }
-  }
-}
-
-/// Writes to standard error.
-func printError(_ s: String) {
-  writeFD(2, s + "\n")
-}
-
-/// Writes to standard output without buffering surprises.
-func writeOut(_ s: String) {
-  writeFD(1, s)
-}
-
-private func writeFD(_ fd: Int32, _ s: String) {
-  var bytes = Array(s.utf8)[...]
-  while !bytes.isEmpty {
-    let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    if n < 0 {
-      if errno == EINTR { continue }
-      return
+    let f = format ?? (crlf || isatty(1) == 0 ? .csv : .table)
+    if f != .json, result.columns.map(\.name) == ["plan"] {
+      // EXPLAIN: the plan text as is.
+      Output.write(result.rows.map { $0[0].description + "\n" }.joined())
+    } else {
+      Output.write(f.render(result, crlf: crlf))
     }
-    bytes = bytes.dropFirst(n)
   }
 }

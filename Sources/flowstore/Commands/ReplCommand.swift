@@ -1,6 +1,7 @@
 import ArgumentParser
 import CEdit
 import Query
+import Storage
 
 #if canImport(Glibc)
   import Glibc
@@ -32,12 +33,12 @@ struct ReplCommand: ParsableCommand {
     let history = (getenv("HOME").map { String(cString: $0) } ?? ".") + "/.flowstore_history"
     _ = read_history(history)
     stifle_history(5000)
-    writeOut("FlowStore REPL: statements end with ';', \\help for help, \\q to quit.\n")
+    Output.write("FlowStore REPL: statements end with ';', \\help for help, \\q to quit.\n")
     var buffer = ""
     while true {
       interrupt.reset()
       guard let raw = readline(buffer.isEmpty ? "flowql> " : "   ...> ") else {
-        writeOut("\n")
+        Output.write("\n")
         break
       }
       let line = String(cString: raw)
@@ -72,15 +73,17 @@ struct ReplSession {
 
   /// Runs a statement; errors are printed and never end the session.
   mutating func run(_ sql: String) {
-    let start = currentNanos()
+    let start = SystemClock.monotonicNanoseconds()
     do {
       let r = try engine.execute(sql, cancel: interrupt)
-      writeOut(format.render(r, maxRows: ReplCommand.maxTableRows, crlf: crlf))
+      Output.write(format.render(r, maxRows: ReplCommand.maxTableRows, crlf: crlf))
     } catch {
-      printError(error.render(source: sql))
+      // The one renderer of the command line; the session goes on.
+      Output.error(Failure.query(error, source: sql).text)
     }
     if timing {
-      writeOut("Time: \(String(format3(Double(currentNanos() - start) / 1e6))) ms\n")
+      Output.write(
+        "Time: \(String(format3(Double(SystemClock.monotonicNanoseconds() - start) / 1e6))) ms\n")
     }
   }
 
@@ -93,19 +96,19 @@ struct ReplSession {
       run(parts.count > 1 ? "DESCRIBE \(parts[1])" : "SHOW TABLES")
     case "\\timing":
       timing.toggle()
-      writeOut("Timing is \(timing ? "on" : "off").\n")
+      Output.write("Timing is \(timing ? "on" : "off").\n")
     case "\\format":
       if parts.count > 1, let f = OutputFormat(rawValue: parts[1]),
         parts.count == 2 || (f == .csv && parts.count == 3 && parts[2] == "crlf")
       {
         format = f
         crlf = parts.count == 3
-        writeOut("Output format is \(f.rawValue)\(crlf ? " (rows end in \\r\\n)" : "").\n")
+        Output.write("Output format is \(f.rawValue)\(crlf ? " (rows end in \\r\\n)" : "").\n")
       } else {
-        printError("usage: \\format table|csv|json, or \\format csv crlf for \\r\\n row ends")
+        Output.error("usage: \\format table|csv|json, or \\format csv crlf for \\r\\n row ends")
       }
     case "\\help", "\\h", "\\?":
-      writeOut(
+      Output.write(
         """
         Statements end with ';' and may span lines. Ctrl-C cancels a running query.
           SELECT ... FROM flows [WHERE ...] [GROUP BY ...] [COMPARE WITH 1d AGO]
@@ -120,16 +123,10 @@ struct ReplSession {
 
         """)
     default:
-      printError("unknown meta-command \(parts[0]) (\\help lists them)")
+      Output.error("unknown meta-command \(parts[0]) (\\help lists them)")
     }
     return true
   }
-}
-
-private func currentNanos() -> UInt64 {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }
 
 private func format3(_ v: Double) -> String {

@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
       """)
 
   @OptionGroup var options: DataOptions
+  @OptionGroup var modeOptions: ModeOptions
 
   @Option(
     name: .long,
@@ -180,6 +181,7 @@ struct ServeCommand: AsyncParsableCommand {
     // instead of mmap/munmap (page faults were a sixth of the collector's CPU).
     cflowsys_keep_heap(32 << 20, 256 << 20)
     var storeOptions = StoreOptions()
+    modeOptions.apply(to: &storeOptions)
     // The collector's appends are off the receive path (the queue absorbs the wait for the
     // device), and it runs for its CPU per flow: write the WAL past the page cache.
     storeOptions.walDirectIO = true
@@ -201,13 +203,13 @@ struct ServeCommand: AsyncParsableCommand {
     storeOptions.onBackgroundError = { e in
       metrics?.storeErrorOccurred()
       if let line = throttle.admit(e.throttleKey, e.description) {
-        printError("flowstore serve: store: " + line)
+        Output.error("flowstore serve: store: " + line)
       }
     }
     let store = try Self.openStore(options.data, storeOptions)
-    for note in store.recoveryNotes { printError("flowstore serve: " + note) }
+    for note in store.recoveryNotes { Output.error("flowstore serve: " + note) }
     let collector = Collector(store: store, configuration: config) { line in
-      printError("flowstore serve: " + line)
+      Output.error("flowstore serve: " + line)
     }
     let stop = SignalWaiter(signals: [SIGINT, SIGTERM])
     do {
@@ -228,15 +230,15 @@ struct ServeCommand: AsyncParsableCommand {
         throw error
       }
       let bound = ListenAddress(host: metricsAddress.host, port: server?.port ?? 0)
-      printError("flowstore serve: metrics at http://\(bound)/metrics")
+      Output.error("flowstore serve: metrics at http://\(bound)/metrics")
     }
-    printError("flowstore serve: storing into \(options.data); SIGINT or SIGTERM stops")
+    Output.error("flowstore serve: storing into \(options.data); SIGINT or SIGTERM stops")
     let signal = await stop.wait()
-    printError("flowstore serve: signal \(signal), draining")
+    Output.error("flowstore serve: signal \(signal), draining")
     await server?.stop()
     let s = await collector.stop()
     try store.close()
-    printError(
+    Output.error(
       "flowstore serve: stopped; \(s.received) datagrams received, \(s.rowsStored) flows stored, "
         + "\(s.socketDrops) dropped by the kernel (receive buffer full), \(s.dropped) dropped "
         + "before decoding, \(s.rejected) rejected by --allow, \(s.rowsLost) lost to store errors"

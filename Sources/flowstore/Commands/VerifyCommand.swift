@@ -18,8 +18,7 @@ struct VerifyCommand: ParsableCommand {
   var skipCorrupt = false
 
   func run() throws {
-    let reader = try options.reader()
-    reader.skipCorrupt = skipCorrupt
+    let reader = try options.reader(skipCorrupt: skipCorrupt)
     var problems: [String] = []
     var checked = 0
     for schema in try reader.tableSchemas() {
@@ -33,10 +32,10 @@ struct VerifyCommand: ParsableCommand {
       checked += 1
     }
     problems = reader.skipped.map { "skipped: " + $0 } + problems
-    for p in problems { print(p) }
+    for p in problems { Output.line(p) }
     if !problems.isEmpty {
       throw Failure.corrupt("\(problems.count) damaged segment(s) or block(s)")
     }
-    print("ok: \(checked) table(s), every block reads and matches its checksum")
+    Output.line("ok: \(checked) table(s), every block reads and matches its checksum")
   }
 }

@@ -12,9 +12,9 @@ struct DataOptions: ParsableArguments {
   init(data: String) { self.data = data }
 
   /// Opens the directory for reading, or fails with one line when it is not a store.
-  func reader() throws -> StoreReader {
+  func reader(skipCorrupt: Bool = false) throws -> StoreReader {
     do {
-      return try StoreReader(directory: data)
+      return try StoreReader(directory: data, skipCorrupt: skipCorrupt)
     } catch StorageError.notAStore(let p) {
       throw Failure.badInput(
         "\(p) is not a FlowStore data directory (start `flowstore serve --data \(p)` to create one)"

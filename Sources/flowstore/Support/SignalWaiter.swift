@@ -6,6 +6,9 @@ import Dispatch
 
 /// Turns SIGINT/SIGTERM into an awaitable event (the default handlers are disabled while it
 /// lives, so the process can drain and exit 0).
+///
+/// `@unchecked Sendable`: `received` and `waiter` are only read and written on `queue` (a serial
+/// queue; the signal sources deliver on it too).
 final class SignalWaiter: @unchecked Sendable {
   private let sources: [any DispatchSourceSignal]
   private let queue = DispatchQueue(label: "flowstore.signals")

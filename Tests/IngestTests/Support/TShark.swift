@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import TestSupport
 
 /// tshark's reading of flow records, per frame: field name -> values in order.
 struct TSharkReading {
@@ -67,33 +68,15 @@ func compareWithTShark(_ d: Decoded, _ t: TSharkReading, names: [Int: String] = 
   -> (mismatches: [String], compared: Int, eligible: Int)
 {
   let b = d.batch
-  func ips(_ name: String) -> [IPAddress?] {
-    let v = b.column(name)!
-    guard case .ip(let a) = v.values else { return [] }
-    return a.indices.map { v.isValid($0) ? a[$0] : nil }
-  }
-  func ints(_ name: String) -> [UInt64?] {
-    let v = b.column(name)!
-    let vals: [UInt64]
-    switch v.values {
-    case .uint8(let a): vals = a.map(UInt64.init)
-    case .uint16(let a): vals = a.map(UInt64.init)
-    case .uint32(let a): vals = a.map(UInt64.init)
-    case .uint64(let a): vals = a
-    case .timestamp(let a): vals = a.map { UInt64(bitPattern: $0) }
-    default: vals = []
-    }
-    return vals.indices.map { v.isValid($0) ? vals[$0] : nil }
-  }
-  let src = ips("src_addr")
-  let dst = ips("dst_addr")
+  let src = b.ips("src_addr")
+  let dst = b.ips("dst_addr")
   let intCols: [(String, String)] = [
     ("cflow.srcport", "src_port"), ("cflow.dstport", "dst_port"), ("cflow.protocol", "proto"),
     ("cflow.octets", "bytes"), ("cflow.packets", "packets"),
   ]
-  let intValues = Dictionary(uniqueKeysWithValues: intCols.map { ($0.1, ints($0.1)) })
-  let start = ints("time")
-  let end = ints("end_time")
+  let intValues = Dictionary(uniqueKeysWithValues: intCols.map { ($0.1, b.ints($0.1)) })
+  let start = b.ints("time")
+  let end = b.ints("end_time")
   var mismatches: [String] = []
   var compared = 0
   var eligible = 0

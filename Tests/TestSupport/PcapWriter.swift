@@ -1,10 +1,10 @@
 import Foundation
 
 /// Writes UDP/IPv4 datagrams as an Ethernet pcap file (so tshark can dissect raw payloads).
-struct PcapWriter {
+public struct PcapWriter {
   private(set) var bytes: [UInt8] = []
 
-  init() {
+  public init() {
     le32(0xA1B2_C3D4)
     le16(2)
     le16(4)
@@ -18,7 +18,9 @@ struct PcapWriter {
   private mutating func le32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
 
   /// Appends one datagram from `src` (IPv4, host order) to 127.0.0.1:`port`.
-  mutating func add(_ payload: [UInt8], src: UInt32, port: UInt16, time: UInt32 = 1_700_000_000) {
+  public mutating func add(
+    _ payload: [UInt8], src: UInt32, port: UInt16, time: UInt32 = 1_700_000_000
+  ) {
     var frame: [UInt8] = [0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0x08, 0x00]
     let total = 20 + 8 + payload.count
     var ip: [UInt8] = [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0, 0, 0, 0, 64, 17, 0, 0]
@@ -42,14 +44,14 @@ struct PcapWriter {
     bytes += frame
   }
 
-  func write(to path: String) throws {
+  public func write(to path: String) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path))
   }
 }
 
 /// Splits a buffer of back-to-back v5 or IPFIX messages into messages (v9 has no length, so a
 /// v9 buffer is one message). Unsplittable rest stays attached to the last message.
-func splitMessages(_ b: [UInt8]) -> [[UInt8]] {
+public func splitMessages(_ b: [UInt8]) -> [[UInt8]] {
   var out: [[UInt8]] = []
   var o = 0
   while b.count - o >= 4 {

@@ -2,6 +2,7 @@ import Collector
 import Foundation
 import Ingest
 import Storage
+import TestSupport
 
 #if canImport(Glibc)
   import Glibc

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 @testable import Collector
@@ -183,7 +184,7 @@ struct SoftflowdCollectorTests {
   @Test(.timeLimit(.minutes(1)), arguments: [5, 9, 10])
   func storeMatchesNfdump(_ version: Int) async throws {
     let capture = SharedData.fixtures.appendingPathComponent("softflowd-capture.pcap").path
-    let dir = try temporaryDirectory("collector-softflowd-\(version)")
+    let dir = temporaryDirectoryURL("collector-softflowd-\(version)")
     defer { try? FileManager.default.removeItem(at: dir) }
     let nfdir = dir.appendingPathComponent("nfcapd")
     try FileManager.default.createDirectory(at: nfdir, withIntermediateDirectories: true)
@@ -219,7 +220,7 @@ struct SoftflowdCollectorTests {
   @Test(.timeLimit(.minutes(1)))
   func floodDoesNotSilenceARealExporter() async throws {
     let capture = SharedData.fixtures.appendingPathComponent("softflowd-capture.pcap").path
-    let dir = try temporaryDirectory("collector-flood")
+    let dir = temporaryDirectoryURL("collector-flood")
     defer { try? FileManager.default.removeItem(at: dir) }
     let nfdir = dir.appendingPathComponent("nfcapd")
     try FileManager.default.createDirectory(at: nfdir, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import TestSupport
 import Testing
 
 @testable import Ingest
@@ -48,7 +49,7 @@ struct ImportCommandTests {
     let (rel, port) = capture
     let file = SharedData.path(rel)
     try #require(FileManager.default.fileExists(atPath: file), "missing shared capture \(file)")
-    let dir = try temporaryDirectory("import-cli")
+    let dir = temporaryDirectoryURL("import-cli")
     defer { try? FileManager.default.removeItem(at: dir) }
     let r = try Self.flowstore(["import", file, "--data", dir.path, "--port", "\(port)"])
     #expect(r.status == 0, "\(r.err)")
@@ -76,7 +77,7 @@ struct ImportCommandTests {
 
   @Test(.enabled(if: binary != nil, "the flowstore binary is not built beside the tests"))
   func importFailsClearlyWhenLocked() throws {
-    let dir = try temporaryDirectory("import-locked")
+    let dir = temporaryDirectoryURL("import-locked")
     defer { try? FileManager.default.removeItem(at: dir) }
     let store = try FlowStore(directory: dir.path)
     defer { try? store.close() }
@@ -90,7 +91,7 @@ struct ImportCommandTests {
 
   @Test(.enabled(if: binary != nil, "the flowstore binary is not built beside the tests"))
   func importRejectsOtherFiles() throws {
-    let dir = try temporaryDirectory("import-bad")
+    let dir = temporaryDirectoryURL("import-bad")
     defer { try? FileManager.default.removeItem(at: dir) }
     let junk = dir.appendingPathComponent("junk.bin").path
     try Data("hello world".utf8).write(to: URL(fileURLWithPath: junk))
@@ -103,7 +104,7 @@ struct ImportCommandTests {
   /// the flag and the value (not the error's case), and exit non-zero before anything starts.
   @Test(.enabled(if: binary != nil, "the flowstore binary is not built beside the tests"))
   func argumentErrorsReadAsOneLine() throws {
-    let dir = try temporaryDirectory("serve-args")
+    let dir = temporaryDirectoryURL("serve-args")
     defer { try? FileManager.default.removeItem(at: dir) }
     for (args, message) in [
       (

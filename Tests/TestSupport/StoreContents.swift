@@ -3,7 +3,7 @@ import Storage
 
 /// Everything a data directory's `flows` table holds, read back through ``StoreReader`` (the
 /// same path `flowstore query` uses).
-func storedFlows(_ directory: String) throws -> [ColumnBatch] {
+public func storedFlows(_ directory: String) throws -> [ColumnBatch] {
   let reader = try StoreReader(directory: directory)
   let snap = try reader.snapshot(table: FlowSchema.flows.name)
   let all = Array(snap.schema.columns.indices)
@@ -16,13 +16,13 @@ func storedFlows(_ directory: String) throws -> [ColumnBatch] {
 }
 
 /// Flow count, packet and byte sums, and per (proto, dst port) sums.
-struct FlowTotals: Equatable, CustomStringConvertible {
-  var flows = 0
-  var packets: UInt64 = 0
-  var bytes: UInt64 = 0
-  var byPort: [String: [UInt64]] = [:]
+public struct FlowTotals: Equatable, CustomStringConvertible {
+  public var flows = 0
+  public var packets: UInt64 = 0
+  public var bytes: UInt64 = 0
+  public var byPort: [String: [UInt64]] = [:]
 
-  mutating func add(proto: UInt64, port: UInt64, packets p: UInt64, bytes b: UInt64) {
+  public mutating func add(proto: UInt64, port: UInt64, packets p: UInt64, bytes b: UInt64) {
     flows += 1
     packets += p
     bytes += b
@@ -33,10 +33,10 @@ struct FlowTotals: Equatable, CustomStringConvertible {
     byPort["\(proto)/\(port)"] = v
   }
 
-  init() {}
+  public init() {}
 
   /// The totals of stored batches.
-  init(_ batches: [ColumnBatch]) {
+  public init(_ batches: [ColumnBatch]) {
     for b in batches {
       let proto = b.ints("proto")
       let port = b.ints("dst_port")
@@ -49,16 +49,7 @@ struct FlowTotals: Equatable, CustomStringConvertible {
     }
   }
 
-  var description: String {
+  public var description: String {
     "flows \(flows) packets \(packets) bytes \(bytes) \(byPort.sorted { $0.key < $1.key })"
   }
-}
-
-/// A fresh temporary directory, removed by the caller.
-func temporaryDirectory(_ name: String) throws -> URL {
-  let dir = FileManager.default.temporaryDirectory
-    .appendingPathComponent("\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-  try? FileManager.default.removeItem(at: dir)
-  try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-  return dir
 }

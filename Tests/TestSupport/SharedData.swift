@@ -1,21 +1,21 @@
 import Foundation
 
 /// Locates the shared test data: `$FLOWSTORE_SHARED`, else `<package root>/../shared`.
-enum SharedData {
-  static let root: URL = {
+public enum SharedData {
+  public static let root: URL = {
     if let env = ProcessInfo.processInfo.environment["FLOWSTORE_SHARED"], !env.isEmpty {
       return URL(fileURLWithPath: env)
     }
-    // <root>/Tests/IngestTests/Support/SharedData.swift
+    // <root>/Tests/TestSupport/SharedData.swift
     let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
     return package.deletingLastPathComponent().appendingPathComponent("shared")
   }()
 
-  static var data: URL { root.appendingPathComponent("data") }
+  public static var data: URL { root.appendingPathComponent("data") }
 
   /// Every file under shared/data with the given extensions, sorted by relative path.
-  static func files(extensions: Set<String>) -> [String] {
+  public static func files(extensions: Set<String>) -> [String] {
     guard let e = FileManager.default.enumerator(atPath: data.path) else { return [] }
     var out: [String] = []
     while let rel = e.nextObject() as? String {
@@ -25,19 +25,19 @@ enum SharedData {
     return out.sorted()
   }
 
-  static func bytes(_ rel: String) throws -> [UInt8] {
+  public static func bytes(_ rel: String) throws -> [UInt8] {
     [UInt8](try Data(contentsOf: data.appendingPathComponent(rel)))
   }
 
-  static func path(_ rel: String) -> String { data.appendingPathComponent(rel).path }
+  public static func path(_ rel: String) -> String { data.appendingPathComponent(rel).path }
 
-  static var fixtures: URL {
+  public static var fixtures: URL {
     Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
   }
 }
 
 /// Runs a program and returns its standard output (standard error discarded).
-func run(_ tool: String, _ args: [String]) throws -> (status: Int32, out: String) {
+public func run(_ tool: String, _ args: [String]) throws -> (status: Int32, out: String) {
   let p = Process()
   p.executableURL = URL(fileURLWithPath: tool)
   p.arguments = args
@@ -51,7 +51,7 @@ func run(_ tool: String, _ args: [String]) throws -> (status: Int32, out: String
 }
 
 /// The path of an installed program, or nil.
-func which(_ name: String) -> String? {
+public func which(_ name: String) -> String? {
   for dir in ["/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/bin", "/sbin"] {
     let p = dir + "/" + name
     if FileManager.default.isExecutableFile(atPath: p) { return p }

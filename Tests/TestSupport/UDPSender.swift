@@ -5,10 +5,10 @@ import Foundation
 #endif
 
 /// A UDP socket sending to 127.0.0.1:`port` (plain send, one datagram per call).
-final class UDPSender {
-  let fd: Int32
+public final class UDPSender {
+  public let fd: Int32
 
-  init(port: Int) {
+  public init(port: Int) {
     fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
@@ -24,7 +24,7 @@ final class UDPSender {
   deinit { close(fd) }
 
   /// Sends every datagram, pausing `pauseEvery` datagrams so a debug-built collector keeps up.
-  func send(_ datagrams: [[UInt8]], pauseEvery: Int = 64) {
+  public func send(_ datagrams: [[UInt8]], pauseEvery: Int = 64) {
     for (i, d) in datagrams.enumerated() {
       _ = d.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) }
       if (i + 1) % pauseEvery == 0 { usleep(2_000) }

@@ -1,25 +1,28 @@
 import Storage
 
 /// Builds NetFlow v9 / IPFIX messages by hand for parser-level tests.
-struct MessageBuilder {
-  var bytes: [UInt8] = []
+public struct MessageBuilder {
+  public var bytes: [UInt8] = []
 
-  mutating func u8(_ v: UInt8) { bytes.append(v) }
-  mutating func u16(_ v: UInt16) { bytes += [UInt8(v >> 8), UInt8(v & 0xFF)] }
-  mutating func u32(_ v: UInt32) {
+  /// An empty message.
+  public init() {}
+
+  public mutating func u8(_ v: UInt8) { bytes.append(v) }
+  public mutating func u16(_ v: UInt16) { bytes += [UInt8(v >> 8), UInt8(v & 0xFF)] }
+  public mutating func u32(_ v: UInt32) {
     u16(UInt16(v >> 16))
     u16(UInt16(v & 0xFFFF))
   }
-  mutating func u64(_ v: UInt64) {
+  public mutating func u64(_ v: UInt64) {
     u32(UInt32(v >> 32))
     u32(UInt32(v & 0xFFFF_FFFF))
   }
-  mutating func raw(_ b: [UInt8]) { bytes += b }
+  public mutating func raw(_ b: [UInt8]) { bytes += b }
 
   /// A field specifier: (id, length, enterprise).
-  typealias Field = (id: UInt16, length: UInt16, pen: UInt32)
+  public typealias Field = (id: UInt16, length: UInt16, pen: UInt32)
 
-  static func ipfix(
+  public static func ipfix(
     exportTime: UInt32 = 1_700_000_000, sequence: UInt32 = 0, domain: UInt32 = 1,
     sets: [[UInt8]]
   ) -> [UInt8] {
@@ -34,7 +37,7 @@ struct MessageBuilder {
     return m.bytes
   }
 
-  static func v9(
+  public static func v9(
     uptime: UInt32, unixSecs: UInt32, sequence: UInt32 = 0, source: UInt32 = 0,
     sets: [[UInt8]]
   ) -> [UInt8] {
@@ -49,7 +52,7 @@ struct MessageBuilder {
     return m.bytes
   }
 
-  static func set(_ id: UInt16, _ body: [UInt8]) -> [UInt8] {
+  public static func set(_ id: UInt16, _ body: [UInt8]) -> [UInt8] {
     var m = MessageBuilder()
     m.u16(id)
     m.u16(UInt16(4 + body.count))
@@ -58,7 +61,7 @@ struct MessageBuilder {
   }
 
   /// An IPFIX template record (enterprise bit set when pen != 0), or a v9 one.
-  static func template(_ id: UInt16, _ fields: [Field], v9: Bool = false) -> [UInt8] {
+  public static func template(_ id: UInt16, _ fields: [Field], v9: Bool = false) -> [UInt8] {
     var m = MessageBuilder()
     m.u16(id)
     m.u16(UInt16(fields.count))
@@ -70,7 +73,7 @@ struct MessageBuilder {
     return m.bytes
   }
 
-  static func optionsTemplate(_ id: UInt16, scope: [Field], fields: [Field]) -> [UInt8] {
+  public static func optionsTemplate(_ id: UInt16, scope: [Field], fields: [Field]) -> [UInt8] {
     var m = MessageBuilder()
     m.u16(id)
     m.u16(UInt16(scope.count + fields.count))
@@ -80,33 +83,5 @@ struct MessageBuilder {
       m.u16(f.length)
     }
     return m.bytes
-  }
-}
-
-extension ColumnBatch {
-  func ints(_ name: String) -> [UInt64?] {
-    let v = column(name)!
-    let vals: [UInt64]
-    switch v.values {
-    case .uint8(let a): vals = a.map(UInt64.init)
-    case .uint16(let a): vals = a.map(UInt64.init)
-    case .uint32(let a): vals = a.map(UInt64.init)
-    case .uint64(let a): vals = a
-    case .timestamp(let a): vals = a.map { UInt64(bitPattern: $0) }
-    default: vals = []
-    }
-    return vals.indices.map { v.isValid($0) ? vals[$0] : nil }
-  }
-
-  func strings(_ name: String) -> [String?] {
-    let v = column(name)!
-    guard case .string(let a) = v.values else { return [] }
-    return a.indices.map { v.isValid($0) ? a[$0] : nil }
-  }
-
-  func ips(_ name: String) -> [IPAddress?] {
-    let v = column(name)!
-    guard case .ip(let a) = v.values else { return [] }
-    return a.indices.map { v.isValid($0) ? a[$0] : nil }
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Storage
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Collector
@@ -29,7 +30,7 @@ struct CollectorTests {
   @Test(
     .enabled(if: which("tshark") != nil, "tshark is not installed: apt-get install tshark"))
   func generatedStreamIsStoredExactly() async throws {
-    let dir = try temporaryDirectory("collector-e2e")
+    let dir = temporaryDirectoryURL("collector-e2e")
     defer { try? FileManager.default.removeItem(at: dir) }
     let datagrams = Self.generate(20_000, seed: 42)
     let summary = try await runCollector(
@@ -61,7 +62,7 @@ struct CollectorTests {
   /// or counted as a kernel drop, and the count is the kernel's own (`/proc/net/udp`). The
   /// first drops are reported in one line (later ones at most every 10 s).
   @Test func kernelDropsAreCounted() async throws {
-    let dir = try temporaryDirectory("collector-drops")
+    let dir = temporaryDirectoryURL("collector-drops")
     defer { try? FileManager.default.removeItem(at: dir) }
     let datagrams = Self.generate(60_000, seed: 9)
     var kernel: Int?
@@ -89,7 +90,7 @@ struct CollectorTests {
 
   /// Templates saved by one run decode the data of the next before any template refresh.
   @Test func templatesSurviveRestart() async throws {
-    let dir = try temporaryDirectory("collector-restart")
+    let dir = temporaryDirectoryURL("collector-restart")
     defer { try? FileManager.default.removeItem(at: dir) }
     let datagrams = Self.generate(600, seed: 7)  // 20 datagrams, templates only in the first
     _ = try await runCollector(directory: dir.path, expectDatagrams: 1) { port in
@@ -110,7 +111,7 @@ struct CollectorTests {
 
   /// Senders outside `--allow` are counted and ignored.
   @Test func allowListRejectsOtherSenders() async throws {
-    let dir = try temporaryDirectory("collector-allow")
+    let dir = temporaryDirectoryURL("collector-allow")
     defer { try? FileManager.default.removeItem(at: dir) }
     let datagrams = Self.generate(300, seed: 3)
     let summary = try await runCollector(
@@ -126,7 +127,7 @@ struct CollectorTests {
   /// Garbage and oversize datagrams are counted, never crash the collector, and good data
   /// after them is stored. Every datagram received is accounted for.
   @Test func hostileDatagramsAreCountedAndSurvived() async throws {
-    let dir = try temporaryDirectory("collector-hostile")
+    let dir = temporaryDirectoryURL("collector-hostile")
     defer { try? FileManager.default.removeItem(at: dir) }
     var rng = SystemRandomNumberGenerator()
     var garbage: [[UInt8]] = []

@@ -7,12 +7,13 @@ import Foundation
 /// A child process started with posix_spawn, an empty signal mask and default signal actions,
 /// reaped with waitpid. (Foundation's Process waits for SIGCHLD, which the test runner's
 /// threads block, and its children inherit that mask.)
-struct Child {
-  let pid: pid_t
+public struct Child {
+  public let pid: pid_t
 
   /// Starts `tool` with `args`; stdout goes to `output` and stderr to `errors` (file paths),
   /// each to /dev/null when nil.
-  init(_ tool: String, _ args: [String], output: String? = nil, errors: String? = nil) throws {
+  public init(_ tool: String, _ args: [String], output: String? = nil, errors: String? = nil) throws
+  {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -40,10 +41,10 @@ struct Child {
   }
 
   /// The child's wait status once it has been reaped, nil while it may still run.
-  private(set) var status: Int32?
+  public private(set) var status: Int32?
 
   /// True while the child has not exited (reaps it when it has).
-  mutating func isRunning() -> Bool {
+  public mutating func isRunning() -> Bool {
     guard status == nil else { return false }
     var raw: Int32 = 0
     let rc = waitpid(pid, &raw, WNOHANG)
@@ -56,7 +57,7 @@ struct Child {
   /// Sends `signal` and waits up to `seconds` for the child to exit; SIGKILL after that.
   /// Returns false when it had to be killed. Does nothing to a child already reaped.
   @discardableResult
-  mutating func stop(_ signal: Int32 = SIGTERM, seconds: Double = 10) -> Bool {
+  public mutating func stop(_ signal: Int32 = SIGTERM, seconds: Double = 10) -> Bool {
     guard isRunning() else { return true }
     kill(pid, signal)
     return wait(seconds: seconds)
@@ -65,7 +66,7 @@ struct Child {
   /// Waits up to `seconds` for exit; kills the child if it is still running then.
   /// Returns false when it had to be killed.
   @discardableResult
-  mutating func wait(seconds: Double) -> Bool {
+  public mutating func wait(seconds: Double) -> Bool {
     var left = Int(seconds * 10)
     while left > 0 {
       if !isRunning() { return true }
@@ -83,7 +84,7 @@ struct Child {
 
 /// Runs `tool` to completion (at most `seconds`, then it is killed) and returns whether it
 /// finished in time and its standard output.
-func spawnRun(_ tool: String, _ args: [String], seconds: Double = 30) throws -> (
+public func spawnRun(_ tool: String, _ args: [String], seconds: Double = 30) throws -> (
   finished: Bool, out: String
 ) {
   let out = FileManager.default.temporaryDirectory
@@ -95,6 +96,6 @@ func spawnRun(_ tool: String, _ args: [String], seconds: Double = 30) throws -> 
 }
 
 /// Runs `tool` to completion (at most `seconds`) and returns its standard output.
-func spawnOutput(_ tool: String, _ args: [String], seconds: Double = 30) throws -> String {
+public func spawnOutput(_ tool: String, _ args: [String], seconds: Double = 30) throws -> String {
   try spawnRun(tool, args, seconds: seconds).out
 }
