@@ -36,23 +36,17 @@ extension ScanOperator {
         throw .storage(error)
       }
       let zones: [ZoneMap?] = plan.scanColumns.map { $0 < unit.zones.count ? unit.zones[$0] : nil }
-      // The filter over every batch of the unit, with only its own columns.
-      var sels: [(range: Range<Int>, sel: Selection)] = []
-      var kept = 0
-      var start = 0
-      while start < unit.rowCount {
-        let range = start..<min(unit.rowCount, start + options.batchSize)
-        var columns = [Vec](repeating: absent, count: plan.scanColumns.count)
-        for (k, s) in filterSlots.enumerated() { columns[s] = first[k].vec(range) }
-        let sel = FilterOperator.select(
-          filter, Batch(columns: columns, count: range.count, zones: zones), cache)
-        sels.append((range, sel))
-        kept += sel.count
-        start = range.upperBound
-      }
+      // The filter over the whole unit at once, with only its own columns (whole columns are
+      // the unit's own arrays: no batch is cut from them).
+      let whole = 0..<unit.rowCount
+      var filterColumns = [Vec](repeating: absent, count: plan.scanColumns.count)
+      for (k, s) in filterSlots.enumerated() { filterColumns[s] = first[k].vec(whole) }
+      let unitSel = FilterOperator.select(
+        filter, Batch(columns: filterColumns, count: unit.rowCount, zones: zones), cache)
+      let kept = unitSel.count
       if kept == 0 { continue }
       if kept * Self.lateShare > unit.rowCount {
-        // Many rows pass: the other columns whole, and the selections as computed.
+        // Many rows pass: the other columns whole, and the unit's selection cut by batch.
         let others: [UnitColumn]
         do {
           others = try read(unit, slots: rest)
@@ -62,22 +56,28 @@ extension ScanOperator {
         var all = [UnitColumn](repeating: first[0], count: plan.scanColumns.count)
         for (k, s) in filterSlots.enumerated() { all[s] = first[k] }
         for (k, s) in rest.enumerated() { all[s] = others[k] }
-        for (range, sel) in sels where sel.count > 0 {
+        var next = 0  // the first index of unitSel not yet handed out
+        var start = 0
+        while start < unit.rowCount {
+          let range = start..<min(unit.rowCount, start + options.batchSize)
+          start = range.upperBound
+          var sel = Selection.all(range.count)
+          if !unitSel.all {
+            var local: [Int32] = []
+            while next < unitSel.count, Int(unitSel.indices[next]) < range.upperBound {
+              local.append(unitSel.indices[next] - Int32(range.lowerBound))
+              next += 1
+            }
+            sel = Selection(all: false, indices: local, count: local.count)
+          }
+          if sel.count == 0 { continue }
           let batch = Batch(columns: all.map { $0.vec(range) }, count: range.count, zones: zones)
           if try !body(batch, sel) { return }
         }
         continue
       }
       // Few rows pass: every column at those rows only.
-      var rows: [Int] = []
-      rows.reserveCapacity(kept)
-      for (range, sel) in sels {
-        if sel.all {
-          rows += range
-        } else {
-          for i in sel.indices { rows.append(range.lowerBound + Int(i)) }
-        }
-      }
+      let rows = unitSel.all ? Array(whole) : unitSel.indices.map { Int($0) }
       let others: [ColumnVector]
       do {
         others = try unit.read(columns: rest.map { plan.scanColumns[$0] }, rows: rows)
