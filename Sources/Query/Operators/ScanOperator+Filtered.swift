@@ -63,11 +63,14 @@ extension ScanOperator {
           start = range.upperBound
           var sel = Selection.all(range.count)
           if !unitSel.all {
-            var local: [Int32] = []
-            while next < unitSel.count, Int(unitSel.indices[next]) < range.upperBound {
-              local.append(unitSel.indices[next] - Int32(range.lowerBound))
-              next += 1
+            var end = next
+            let bound = Int32(range.upperBound)
+            unitSel.indices.withUnsafeBufferPointer { p in
+              while end < p.count, p[end] < bound { end += 1 }
             }
+            let offset = Int32(range.lowerBound)
+            let local = unitSel.indices[next..<end].map { $0 &- offset }
+            next = end
             sel = Selection(all: false, indices: local, count: local.count)
           }
           if sel.count == 0 { continue }
