@@ -42,16 +42,7 @@ import Testing
   }
 
   private func check(_ sql: String, provider: any TableProvider) throws {
-    let expected = try ReferenceEvaluator.run(
-      sql, batch: ReferenceTests.batch, now: ReferenceTests.now)
-    for o in Self.options {
-      let got = try QueryEngine(provider: provider, options: o).execute(
-        sql, now: ReferenceTests.now)
-      #expect(
-        ReferenceEvaluator.same(got, expected),
-        "\(sql) (batch \(o.batchSize), workers \(o.parallelism))\nengine: \(got.rows.prefix(5))\nreference: \(expected.rows.prefix(5))"
-      )
-    }
+    try expectMatchesReference(sql, provider: provider, options: Self.options)
   }
 
   /// The two-pass operator answers the shapes it is for, and declines the others, so the

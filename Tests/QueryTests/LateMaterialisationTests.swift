@@ -23,17 +23,10 @@ import Testing
 
   @Test(arguments: queries) func matchesReference(_ sql: String) throws {
     let reader = try StoreReader(directory: StoredReferenceTests.directory)
-    let expected = try ReferenceEvaluator.run(
-      sql, batch: ReferenceTests.batch, now: ReferenceTests.now)
-    for (batch, workers) in [(2048, 1), (100, 2), (7, 2)] {
-      let o = ExecutionOptions(batchSize: batch, parallelism: workers, morselRows: 500)
-      let got = try QueryEngine(provider: reader, options: o).execute(
-        sql, now: ReferenceTests.now)
-      #expect(
-        ReferenceEvaluator.same(got, expected),
-        "\(sql) (batch \(batch), workers \(workers))\nengine: \(got.rows.prefix(5))\nreference: \(expected.rows.prefix(5))"
-      )
+    let options = [(2048, 1), (100, 2), (7, 2)].map {
+      ExecutionOptions(batchSize: $0.0, parallelism: $0.1, morselRows: 500)
     }
+    try expectMatchesReference(sql, provider: reader, options: options)
   }
 
   /// A selective filter hands over batches of the passing rows alone (every row selected, fewer
