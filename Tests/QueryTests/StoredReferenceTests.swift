@@ -49,3 +49,25 @@ extension StoreReader: TableProvider {}
     }
   }
 }
+
+/// Segments past the reader's mapping budget are read with `pread`: the answers are the same
+/// whether every segment, some or none is mapped.
+@Suite struct MappingBudgetTests {
+  @Test func answersDoNotDependOnTheMappingBudget() throws {
+    let queries = [
+      "SELECT src_addr, count(*), sum(bytes) FROM flows WHERE dst_port = 443 GROUP BY src_addr",
+      "SELECT * FROM flows ORDER BY bytes DESC LIMIT 20",
+      "SELECT app, lower(app), max(time) FROM flows GROUP BY 1, 2",
+    ]
+    let dir = StoredReferenceTests.directory
+    let all = try StoreReader(directory: dir)
+    for budget in [0, 40_000, Int.max] {
+      let reader = try StoreReader(directory: dir, mappedBytesBudget: budget)
+      for sql in queries {
+        let a = try QueryEngine(provider: all).execute(sql, now: ReferenceTests.now)
+        let b = try QueryEngine(provider: reader).execute(sql, now: ReferenceTests.now)
+        #expect(a.rows == b.rows, "\(sql) with a budget of \(budget) bytes")
+      }
+    }
+  }
+}

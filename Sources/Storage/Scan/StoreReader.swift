@@ -22,18 +22,32 @@ public final class StoreReader: Sendable {
   private struct OpenSegments {
     var readers: [String: SegmentReader] = [:]
     var skipped: [String] = []
+    /// Bytes of the open readers' files that are mapped (see ``mappedBytesBudget``).
+    var mappedBytes = 0
   }
 
   /// Segments skipped because they were corrupt, with the reason.
   public var skipped: [String] { state.withLock { $0.skipped } }
 
+  /// The most bytes of segment files a reader maps by default (512 MiB). Mapped pages that a
+  /// query reads count in the process's resident set (shared with the page cache) for as long
+  /// as the reader keeps the segment open, so past this the reader copies chunks out with
+  /// `pread` instead and a full scan of a large store stays within it.
+  public static let defaultMappedBytesBudget = 512 << 20
+
+  /// The most bytes of segment files this reader maps.
+  public let mappedBytesBudget: Int
+
   /// Opens the data directory at `directory` for reading; with `skipCorrupt`, snapshots skip
-  /// segments whose footer is unreadable (listing them in ``skipped``).
+  /// segments whose footer is unreadable (listing them in ``skipped``); segments are mapped while
+  /// their sizes add up to at most `mappedBytesBudget`, and read with `pread` past it.
   ///
   /// - Throws: ``StorageError/notAStore(_:)`` when it holds no catalog.
   public init(
-    directory: String, fileSystem: any FileSystem = PosixFileSystem(), skipCorrupt: Bool = false
+    directory: String, fileSystem: any FileSystem = PosixFileSystem(), skipCorrupt: Bool = false,
+    mappedBytesBudget: Int = StoreReader.defaultMappedBytesBudget
   ) throws(StorageError) {
+    self.mappedBytesBudget = mappedBytesBudget
     layout = StoreLayout(root: directory)
     fs = fileSystem
     self.skipCorrupt = skipCorrupt
@@ -115,7 +129,16 @@ public final class StoreReader: Sendable {
   func segmentReader(_ file: String, schema: TableSchema) throws(StorageError) -> SegmentReader? {
     if let r = state.withLock({ $0.readers[file] }) { return r }
     do throws(StorageError) {
-      let r = try SegmentReader(path: layout.segment(file), schema: schema, fs: fs)
+      // Segments are mapped while their sizes add up to at most the budget; past it they are
+      // read with pread, so a scan over a large store keeps no more of it resident than that.
+      let path = layout.segment(file)
+      let size = fs.size(path) ?? 0
+      let map = state.withLock { open in
+        guard open.mappedBytes + size <= mappedBytesBudget else { return false }
+        open.mappedBytes += size
+        return true
+      }
+      let r = try SegmentReader(path: path, schema: schema, fs: fs, map: map)
       state.withLock { $0.readers[file] = r }
       return r
     } catch {

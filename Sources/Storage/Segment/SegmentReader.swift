@@ -21,13 +21,14 @@ public final class SegmentReader: BlockSource, Sendable {
   /// maps nothing, and chunks are read with `pread`.
   let mapped: MappedBytes?
 
-  /// Opens a segment and checks its trailer and footer.
+  /// Opens a segment and checks its trailer and footer; with `map`, the file is mapped read-only
+  /// and chunks are decoded where they lie, else each chunk is read with `pread`.
   ///
   /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` when the file is truncated or
   ///   its footer fails its checksum; a system error when it cannot be opened.
-  public init(path: String, schema: TableSchema, fs: any FileSystem = PosixFileSystem())
-    throws(StorageError)
-  {
+  public init(
+    path: String, schema: TableSchema, fs: any FileSystem = PosixFileSystem(), map: Bool = true
+  ) throws(StorageError) {
     let fd = try fs.open(path, flags: O_RDONLY, mode: 0)
     do throws(StorageError) {
       footer = try Self.loadFooter(fd: fd, path: path, fs: fs)
@@ -45,7 +46,8 @@ public final class SegmentReader: BlockSource, Sendable {
     }
     self.mapping = mapping
     timeColumn = schema.timeIndex.flatMap { mapping[$0] }
-    mapped = fs.size(path).flatMap { fs.mapReadOnly(fd, length: $0) }.map(MappedBytes.init)
+    mapped =
+      map ? fs.size(path).flatMap { fs.mapReadOnly(fd, length: $0) }.map(MappedBytes.init) : nil
   }
 
   deinit {
