@@ -28,7 +28,7 @@ struct GenerateCommand: ParsableCommand {
 
       With --store DIR, the same flows are appended to the data directory DIR straight through \
       the store (no datagrams, no UDP), as the rows `flowstore serve` stores when it receives \
-      them from --exporter (default 127.0.0.1): several million rows per second, to build large \
+      them from --exporter (default 127.0.0.1): millions of rows per second, to build large \
       stores for benchmarks. Fails with a one-line message when a running `flowstore serve` \
       holds DIR. Exactly one of --to and --store is given.
       """)
@@ -60,16 +60,16 @@ struct GenerateCommand: ParsableCommand {
 
   @OptionGroup var modeOptions: ModeOptions
 
-  @Option(name: .long, help: "Records to send.")
+  @Option(name: .long, help: "Records to generate.")
   var records: Int
 
-  @Option(name: .long, help: "Records per second (0: unpaced).")
+  @Option(name: .long, help: "With --to, records per second (0: unpaced).")
   var rate: Double = 0
 
   @Option(name: .long, help: "Generator seed.")
   var seed: UInt64 = 1
 
-  @Option(name: .long, help: "Records per datagram (1 to 40).")
+  @Option(name: .long, help: "With --to, records per datagram (1 to 40).")
   var perDatagram: Int = 30
 
   @Option(name: .long, help: "Observation domain id.")
