@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 @testable import Storage
 
@@ -14,22 +15,6 @@ func rowsOf(_ snapshot: Snapshot) throws -> [String] {
 }
 
 /// The rows of a batch in the same text form.
-func rowsOf(_ batch: ColumnBatch) -> [String] {
-  let cols = batch.schema.columns.indices.map {
-    batch.columns[$0] ?? .nulls(batch.schema.columns[$0].type, count: batch.rowCount)
-  }
-  return (0..<batch.rowCount).map { r in cols.map { cell($0, r) }.joined(separator: "|") }
-}
+func rowsOf(_ batch: ColumnBatch) -> [String] { batch.rowLines }
 
-func cell(_ v: ColumnVector, _ r: Int) -> String {
-  guard v.isValid(r) else { return "NULL" }
-  switch v.values {
-  case .uint8(let a): return "\(a[r])"
-  case .uint16(let a): return "\(a[r])"
-  case .uint32(let a): return "\(a[r])"
-  case .uint64(let a): return "\(a[r])"
-  case .timestamp(let a): return "t\(a[r])"
-  case .ip(let a): return a[r].description
-  case .string(let a): return "'\(a[r])'"
-  }
-}
+func cell(_ v: ColumnVector, _ r: Int) -> String { cellText(v, r) }

@@ -13,31 +13,63 @@ import Storage
 struct GenerateCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "generate",
-    abstract: "Send synthetic IPFIX flow records to a collector (for demos and benchmarks).",
+    abstract:
+      "Send synthetic IPFIX flow records to a collector, or append them to a data directory (for demos and benchmarks).",
     discussion: """
-      Sends --records IPFIX data records (IPv4 with application name and HTTP host, one in \
-      eight IPv6) from a deterministic generator: the same --seed and --start give the same \
-      bytes. Without --start the flows end about now, so `time >= now() - 1h` finds them. \
-      Templates go in the first message and every 32 messages after it. Datagrams are sent \
-      with sendmmsg, paced to --rate records per second when given (0: as fast as possible).
+      Generates --records IPFIX data records (IPv4 with application name and HTTP host, one in \
+      eight IPv6) from a deterministic generator: the same --seed, --start and --days give the \
+      same flows. Flow starts advance 24.5 ms a record on average; with --days D, the records \
+      are spread evenly over D days from --start. Without --start the flows end about now, so \
+      `time >= now() - 1h` finds them.
+
+      With --to, the records go out as IPFIX datagrams: templates in the first message and \
+      every 32 messages after it, sent with sendmmsg, paced to --rate records per second when \
+      given (0: as fast as possible).
+
+      With --store DIR, the same flows are appended to the data directory DIR straight through \
+      the store (no datagrams, no UDP), as the rows `flowstore serve` stores when it receives \
+      them from --exporter (default 127.0.0.1): millions of rows per second, to build large \
+      stores for benchmarks. Fails with a one-line message when a running `flowstore serve` \
+      holds DIR. Exactly one of --to and --store is given.
       """)
 
   @Option(
     name: .long,
     help: ArgumentHelp(
       "Collector address, e.g. 127.0.0.1:4739 or [::1]:4739.", valueName: "host:port"))
-  var to: String
+  var to: String?
 
-  @Option(name: .long, help: "Records to send.")
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Append to this data directory instead of sending (created when missing).",
+      valueName: "dir"))
+  var store: String?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Spread the records over this many days from the first flow's start.", valueName: "days"))
+  var days: Double?
+
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "With --store, the exporter address the rows carry.", valueName: "addr"))
+  var exporter: String = "127.0.0.1"
+
+  @OptionGroup var modeOptions: ModeOptions
+
+  @Option(name: .long, help: "Records to generate.")
   var records: Int
 
-  @Option(name: .long, help: "Records per second (0: unpaced).")
+  @Option(name: .long, help: "With --to, records per second (0: unpaced).")
   var rate: Double = 0
 
   @Option(name: .long, help: "Generator seed.")
   var seed: UInt64 = 1
 
-  @Option(name: .long, help: "Records per datagram (1 to 40).")
+  @Option(name: .long, help: "With --to, records per datagram (1 to 40).")
   var perDatagram: Int = 30
 
   @Option(name: .long, help: "Observation domain id.")
@@ -56,9 +88,48 @@ struct GenerateCommand: ParsableCommand {
       throw Failure.badInput("--per-datagram must be 1 to 40")
     }
     guard rate >= 0 else { throw Failure.badInput("--rate must not be negative") }
+    if let days { guard days > 0 else { throw Failure.badInput("--days must be positive") } }
+    switch (to, store) {
+    case (nil, nil):
+      throw Failure.badInput(
+        "give --to HOST:PORT (send over UDP) or --store DIR (append to a data directory)")
+    case (.some, .some):
+      throw Failure.badInput("give --to HOST:PORT or --store DIR, not both")
+    case (nil, .some):
+      guard rate == 0 else { throw Failure.badInput("--rate paces --to only, not --store") }
+    case (.some, nil): break
+    }
+  }
+
+  /// The first flow's start (ms) and the mean step between flow starts (µs, nil for the
+  /// exporter's default), from --start, --days and --records.
+  func timeline() throws -> (first: Int64, stepMicros: Int64?) {
+    let stepMicros = days.map { Int64($0 * 86_400_000_000 / Double(records)) }
+    if let start {
+      guard let t = Timestamp.parse(start) else {
+        throw Failure.badInput(
+          "--start \(start): expected an ISO 8601 time such as 2026-11-27T00:00:00Z")
+      }
+      return (t, stepMicros)
+    }
+    // Flow starts advance 25 ms per record on average (or span --days): the last is about now.
+    let span = days.map { Int64($0 * 86_400_000) } ?? Int64(records) * 25
+    return (SystemClock.wallMilliseconds() - span, stepMicros)
   }
 
   func run() throws {
+    let (first, stepMicros) = try timeline()
+    var exporter = SyntheticExporter(
+      seed: seed, domain: domain, startMillis: first, stepMicros: stepMicros)
+    if let store {
+      try append(&exporter, into: store)
+    } else if let to {
+      try send(&exporter, to: to)
+    }
+  }
+
+  /// Sends the records to `to` over UDP.
+  private func send(_ exporter: inout SyntheticExporter, to: String) throws {
     let text = to.hasPrefix("localhost:") ? "127.0.0.1" + to.dropFirst("localhost".count) : to
     guard let target = ListenAddress(text), target.port > 0 else {
       throw Failure.badInput(
@@ -69,16 +140,6 @@ struct GenerateCommand: ParsableCommand {
       throw Failure.badInput("--to \(to): \(Errno(-fd))")
     }
     defer { close(fd) }
-    // Flow starts advance 25 ms per record on average.
-    var first = SystemClock.wallMilliseconds() - Int64(records) * 25
-    if let start {
-      guard let t = Timestamp.parse(start) else {
-        throw Failure.badInput(
-          "--start \(start): expected an ISO 8601 time such as 2026-11-27T00:00:00Z")
-      }
-      first = t
-    }
-    var exporter = SyntheticExporter(seed: seed, domain: domain, startMillis: first)
     let start = SystemClock.monotonicNanoseconds()
     var sent = 0
     var datagrams = 0
@@ -95,7 +156,7 @@ struct GenerateCommand: ParsableCommand {
         let now = SystemClock.monotonicNanoseconds()
         if due > now { usleep(UInt32(min((due - now) / 1000, 1_000_000))) }
       }
-      try send(fd, batch)
+      try send(fd, batch, to: to)
       sent += n
       datagrams += batch.count
     }
@@ -105,7 +166,7 @@ struct GenerateCommand: ParsableCommand {
         + String(format: "%.2f", seconds) + " s")
   }
 
-  private func send(_ fd: Int32, _ batch: [[UInt8]]) throws {
+  private func send(_ fd: Int32, _ batch: [[UInt8]], to: String) throws {
     var offset = 0
     while offset < batch.count {
       let part = Array(batch[offset...])

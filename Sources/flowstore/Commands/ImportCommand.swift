@@ -63,16 +63,9 @@ struct ImportCommand: ParsableCommand {
     }
     var storeOptions = StoreOptions()
     modeOptions.apply(to: &storeOptions)
-    storeOptions.backgroundTimer = false
-    let store: FlowStore
-    do {
-      store = try FlowStore(directory: options.data, options: storeOptions)
-    } catch {
-      guard case .locked(let path, let holder) = error else { throw error }
-      throw Failure.badInput(
-        "data directory \(path) is locked by another writer (\(holder)); stop `flowstore serve` "
-          + "first or import into another --data directory")
-    }
+    let store = try openWriter(
+      directory: options.data, options: storeOptions,
+      instead: "import into another --data directory")
     var ingester = FlowIngester(store: store, persistTemplates: false)
     if let problem = ingester.restore() { Output.error("flowstore import: \(problem)") }
     var datagrams = 0
