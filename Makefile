@@ -1,5 +1,6 @@
 # FlowStore: `make run` starts the collector on ./flowstore-data and feeds it; `make test` runs
-# every test. Both install what a fresh Debian machine with the Swift toolchain lacks.
+# every test, the reliability campaign short (`make campaign` runs it long) and the fuzzers. Both
+# install what a fresh Debian machine with the Swift toolchain lacks.
 DATA ?= ./flowstore-data
 RECORDS ?= 200000
 PORT ?= 4739
@@ -8,7 +9,7 @@ APT_PACKAGES = liblz4-dev libsqlite3-dev libpcap-dev libedit-dev pkg-config \
 PIP_PACKAGES = numpy scapy duckdb
 BIN = .build/release/flowstore
 
-.PHONY: run test deps build fuzz bench clean
+.PHONY: run test deps build fuzz bench clean campaign
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,7 +39,13 @@ test: deps
 	swift build --build-tests
 	swift test
 	Tests/EndToEnd/docs_examples.sh
+	swift build -c release --product flowstore
+	Tests/Campaign/run.sh short
 	Fuzz/run.sh $${FUZZ_SECONDS:-30}
+
+# The reliability campaign's long runs (docs/RELIABILITY.md); PARTS picks some.
+campaign: deps build
+	Tests/Campaign/run.sh long $(PARTS)
 
 fuzz: deps
 	Fuzz/run.sh $${FUZZ_SECONDS:-300}

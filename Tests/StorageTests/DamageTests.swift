@@ -164,3 +164,31 @@ import Testing
     }
   }
 }
+
+extension DamageTests {
+  /// A flipped letter in a column's name in the catalog made queries fail with "unknown column
+  /// 'packets'" (found by the corruption campaign); it is now reported as a damaged catalog.
+  @Test func damagedColumnNameIsReportedAsCatalogDamage() throws {
+    let dir = temporaryDirectory()
+    defer { cleanup(dir) }
+    do {
+      var o = StoreOptions()
+      o.backgroundTimer = false
+      let store = try FlowStore(directory: dir, options: o)
+      try store.append(randomFlows(rows: 100, seed: 1))
+      try store.close()
+    }
+    let db = try SQLiteDatabase(path: dir + "/catalog.db", create: false)
+    try db.execute("UPDATE columns SET name = 'pacKets' WHERE name = 'packets'")
+    do {
+      _ = try StoreReader(directory: dir).tableSchemas()
+      Issue.record("a damaged column name was taken as the schema")
+    } catch {
+      #expect("\(error)".contains("catalog.db"))
+      #expect("\(error)".contains("'pacKets'"))
+    }
+    try db.execute("UPDATE columns SET name = 'packets' WHERE name = 'pacKets'")
+    try db.execute("UPDATE tables SET name = 'flowz'")
+    #expect(throws: StorageError.self) { _ = try StoreReader(directory: dir).tableSchemas() }
+  }
+}

@@ -74,8 +74,36 @@ final class Catalog: @unchecked Sendable {
     }
   }
 
+  /// The schemas this build knows, by table name: a catalog names no other table.
+  static let knownSchemas = [FlowSchema.flows.name: FlowSchema.flows]
+
   /// The schemas of every table.
+  ///
+  /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` when a table or column the
+  ///   catalog holds is not one this build knows (a damaged name or type would otherwise read as
+  ///   a missing table or column); catalog errors.
   func schemas() throws(StorageError) -> [TableSchema] {
+    let tables = try storedSchemas()
+    for t in tables {
+      guard let known = Self.knownSchemas[t.name] else {
+        throw .corrupt(
+          file: db.path, column: nil, block: nil, reason: "names an unknown table '\(t.name)'")
+      }
+      // Columns past the known ones are a newer build's.
+      for (i, c) in t.columns.enumerated().prefix(known.columns.count)
+      where known.columns[i].name != c.name || known.columns[i].type != c.type {
+        throw .corrupt(
+          file: db.path, column: nil, block: nil,
+          reason:
+            "table \(t.name), column \(i + 1) reads '\(c.name)' (\(c.type)) where it is "
+            + "'\(known.columns[i].name)' (\(known.columns[i].type))")
+      }
+    }
+    return tables
+  }
+
+  /// The schemas of every table as stored.
+  private func storedSchemas() throws(StorageError) -> [TableSchema] {
     try db.read { () throws(StorageError) in
       var tables: [(String, Int)] = []
       let t = try db.prepare("SELECT name, schema_version FROM tables ORDER BY name")
