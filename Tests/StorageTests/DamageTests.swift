@@ -35,6 +35,16 @@ import Testing
     return (wal + "/" + name, offsets)
   }
 
+  /// A closed store of 500 sealed rows in `dir`, released on return (SQLite then moves its WAL
+  /// into catalog.db).
+  static func sealedStore(_ dir: String) throws {
+    var o = StoreOptions()
+    o.backgroundTimer = false
+    let store = try FlowStore(directory: dir, options: o)
+    try store.append(randomFlows(rows: 500, seed: 9))
+    try store.close()
+  }
+
   static func flip(_ path: String, at offset: Int) throws {
     let h = try #require(FileHandle(forUpdatingAtPath: path))
     defer { try? h.close() }
@@ -123,11 +133,7 @@ import Testing
   @Test func missingCatalogIsRefusedWhenSegmentsExist() throws {
     let dir = temporaryDirectory()
     defer { cleanup(dir) }
-    var o = StoreOptions()
-    o.backgroundTimer = false
-    let store = try FlowStore(directory: dir, options: o)
-    try store.append(randomFlows(rows: 500, seed: 9))
-    try store.close()
+    try Self.sealedStore(dir)
     let segments = try FileManager.default.contentsOfDirectory(atPath: dir + "/segments")
     #expect(!segments.isEmpty)
     try FileManager.default.removeItem(atPath: dir + "/catalog.db")
@@ -139,14 +145,7 @@ import Testing
   @Test func damagedCatalogIsRefused() throws {
     let dir = temporaryDirectory()
     defer { cleanup(dir) }
-    do {
-      // Released at the end of the block: SQLite then moves its WAL into catalog.db.
-      var o = StoreOptions()
-      o.backgroundTimer = false
-      let store = try FlowStore(directory: dir, options: o)
-      try store.append(randomFlows(rows: 500, seed: 9))
-      try store.close()
-    }
+    try Self.sealedStore(dir)
     let catalog = dir + "/catalog.db"
     #expect((PosixFileSystem().size(catalog + "-wal") ?? 0) == 0)
     let size = try #require(PosixFileSystem().size(catalog))
@@ -171,13 +170,7 @@ extension DamageTests {
   @Test func damagedColumnNameIsReportedAsCatalogDamage() throws {
     let dir = temporaryDirectory()
     defer { cleanup(dir) }
-    do {
-      var o = StoreOptions()
-      o.backgroundTimer = false
-      let store = try FlowStore(directory: dir, options: o)
-      try store.append(randomFlows(rows: 100, seed: 1))
-      try store.close()
-    }
+    try Self.sealedStore(dir)
     let db = try SQLiteDatabase(path: dir + "/catalog.db", create: false)
     try db.execute("UPDATE columns SET name = 'pacKets' WHERE name = 'packets'")
     do {
