@@ -185,3 +185,27 @@ extension DamageTests {
     #expect(throws: StorageError.self) { _ = try StoreReader(directory: dir).tableSchemas() }
   }
 }
+
+extension DamageTests {
+  /// A flipped byte in a segment's file name in the catalog (it passes `quick_check`) made
+  /// `serve` delete the real segment as a file no catalog row names, and its rows with it (found
+  /// by the corruption campaign). The writer now refuses, and deletes nothing.
+  @Test func catalogNamingAMissingSegmentIsRefused() throws {
+    let dir = temporaryDirectory()
+    defer { cleanup(dir) }
+    try Self.sealedStore(dir)
+    let segments = try FileManager.default.contentsOfDirectory(atPath: dir + "/segments")
+    let name = try #require(segments.sorted().first)
+    do {
+      let db = try SQLiteDatabase(path: dir + "/catalog.db", create: false)
+      try db.execute("UPDATE segments SET file = 'x' || file")
+    }
+    do {
+      _ = try FlowStore(directory: dir)
+      Issue.record("the writer opened a catalog naming a segment that does not exist")
+    } catch {
+      #expect("\(error)".contains("names segment x\(name)"))
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/segments") == segments)
+  }
+}
