@@ -209,3 +209,34 @@ extension DamageTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/segments") == segments)
   }
 }
+
+extension DamageTests {
+  /// A flipped letter in a column of a table's definition (it passes `quick_check`) made every
+  /// statement on that table fail with "no such column: bytes", without naming the catalog, and
+  /// `serve` ran on over it (found by the corruption campaign). The writer now refuses it.
+  @Test func damagedTableDefinitionIsRefused() throws {
+    let dir = temporaryDirectory()
+    defer { cleanup(dir) }
+    try Self.sealedStore(dir)
+    do {
+      let db = try SQLiteDatabase(path: dir + "/catalog.db", create: false)
+      try db.execute("ALTER TABLE segments RENAME COLUMN bytes TO bytez")
+    }
+    do {
+      _ = try FlowStore(directory: dir)
+      Issue.record("the writer opened a catalog whose segments table is defined otherwise")
+    } catch {
+      #expect("\(error)".contains("catalog.db"))
+      #expect("\(error)".contains("definition of segments"))
+    }
+    // Readers name the catalog in what they report.
+    #expect(throws: StorageError.self) {
+      _ = try StoreReader(directory: dir).snapshot(table: "flows")
+    }
+    do {
+      _ = try StoreReader(directory: dir).snapshot(table: "flows")
+    } catch {
+      #expect("\(error)".contains("catalog.db"))
+    }
+  }
+}

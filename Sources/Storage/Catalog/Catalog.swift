@@ -54,6 +54,30 @@ final class Catalog: @unchecked Sendable {
     }
   }
 
+  /// Checks that every table and index this build defines (``schemaSQL``) and the catalog holds
+  /// is defined there exactly as here: a damaged definition (a flipped letter in a column name)
+  /// passes `quick_check`, and would fail statements later, or make them read other columns.
+  ///
+  /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` naming the catalog and the
+  ///   first definition that differs.
+  func checkDefinitions() throws(StorageError) {
+    let reference = try SQLiteDatabase(path: ":memory:", create: false)
+    try reference.execute(Catalog.schemaSQL)
+    func definitions(_ db: SQLiteDatabase) throws(StorageError) -> [String: String] {
+      let s = try db.prepare("SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL")
+      var out: [String: String] = [:]
+      while try s.step() { out[s.text(0)] = s.text(1) }
+      return out
+    }
+    let stored = try definitions(db)
+    for (name, sql) in try definitions(reference).sorted(by: { $0.key < $1.key }) {
+      guard let found = stored[name], found != sql else { continue }
+      throw .corrupt(
+        file: db.path, column: nil, block: nil,
+        reason: "the definition of \(name) reads '\(found.prefix(120))', not '\(sql.prefix(120))'")
+    }
+  }
+
   /// Registers `schema` (or upgrades its columns to a newer version).
   func register(_ schema: TableSchema) throws(StorageError) {
     try db.transaction { () throws(StorageError) in

@@ -56,7 +56,10 @@ public final class FlowStore: @unchecked Sendable {
     }
     do throws(StorageError) {
       catalog = try Catalog(path: layout.catalog, create: true)
-      if existing { try catalog.check() }
+      if existing {
+        try catalog.check()
+        try catalog.checkDefinitions()
+      }
     } catch {
       guard case .corrupt = error else {
         throw .corrupt(
