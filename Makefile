@@ -1,5 +1,6 @@
 # FlowStore: `make run` starts the collector on ./flowstore-data and feeds it; `make test` runs
-# every test. Both install what a fresh Debian machine with the Swift toolchain lacks.
+# every test, the reliability campaign short (`make campaign` runs it long) and the fuzzers. Both
+# install what a fresh Debian machine with the Swift toolchain lacks.
 # `make install` puts the binary in $(PREFIX)/bin (PREFIX=/usr/local unless given; DESTDIR is
 # prepended for staging) with the systemd unit and its sysusers file (docs/OPERATIONS.md).
 DATA ?= ./flowstore-data
@@ -16,7 +17,7 @@ BINDIR ?= $(PREFIX)/bin
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 
-.PHONY: run test deps build install fuzz bench clean
+.PHONY: run test deps build install fuzz bench clean campaign
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -58,7 +59,13 @@ test: deps
 	swift test
 	Tests/EndToEnd/docs_examples.sh
 	Tests/EndToEnd/install.sh
+	swift build -c release --product flowstore
+	Tests/Campaign/run.sh short
 	Fuzz/run.sh $${FUZZ_SECONDS:-30}
+
+# The reliability campaign's long runs (docs/RELIABILITY.md); PARTS picks some.
+campaign: deps build
+	Tests/Campaign/run.sh long $(PARTS)
 
 fuzz: deps
 	Fuzz/run.sh $${FUZZ_SECONDS:-300}

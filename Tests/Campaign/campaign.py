@@ -156,6 +156,10 @@ class Stream:
         if count:
             args += ["--count", str(count)]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+        # Python and numpy take a while to start on a loaded machine: wait until the sender
+        # handles SIGTERM, so that a run's time counts sending only and a stop is never lost.
+        if self.proc.stdout.readline().strip() != "ready":
+            fail("stream.py did not start")
 
     def pause(self):
         self.proc.send_signal(signal.SIGSTOP)

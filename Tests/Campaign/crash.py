@@ -26,7 +26,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--kills", type=int, default=100)
     ap.add_argument("--pps", type=float, default=40000)
-    ap.add_argument("--per", type=int, default=5, help="records per datagram")
+    ap.add_argument("--per", type=int, default=1, help="records per datagram")
     ap.add_argument("--min-run", type=float, default=0.5)
     ap.add_argument("--max-run", type=float, default=2.5)
     ap.add_argument("--seed", type=int, default=None)

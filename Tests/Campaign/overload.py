@@ -21,7 +21,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--per", type=int, default=30, help="records per datagram (the reference's 30)")
-    ap.add_argument("--rss-mb", type=int, default=1024, help="the documented bound (docs/RELIABILITY.md)")
+    ap.add_argument("--rss-mb", type=int, default=1536, help="the documented bound (docs/RELIABILITY.md)")
     a = ap.parse_args()
     work = tempfile.mkdtemp(prefix="flowstore-overload.")
     data = os.path.join(work, "data")

@@ -7,7 +7,7 @@ the record it came from, and a query counts losses and duplicates exactly.
 
 usage: stream.py PORT --first K [--pps N] [--per D] [--seconds S] [--count N] [--host H]
   --pps 0 sends unpaced. Runs until --seconds or --count is reached, or until SIGTERM/SIGINT.
-  On exit prints one line: `sent FIRST LAST DATAGRAMS` (ids FIRST..LAST inclusive were sent;
+  Prints `ready` once SIGTERM is handled; on exit one line: `sent FIRST LAST DATAGRAMS` (ids FIRST..LAST inclusive were sent;
   LAST = FIRST - 1 when nothing was). A send refused (nobody listening) is retried, so every id
   up to LAST left this process.
 """
@@ -76,6 +76,7 @@ def main():
     signal.signal(signal.SIGINT, on_signal)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 << 20)
+    print("ready", flush=True)  # signals are handled from here on
     chunk = 2000
     next_id = a.first
     sent = 0

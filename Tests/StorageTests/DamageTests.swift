@@ -36,6 +36,16 @@ import Testing
     return (wal + "/" + name, offsets)
   }
 
+  /// A closed store of 500 sealed rows in `dir`, released on return (SQLite then moves its WAL
+  /// into catalog.db).
+  static func sealedStore(_ dir: String) throws {
+    var o = StoreOptions()
+    o.backgroundTimer = false
+    let store = try FlowStore(directory: dir, options: o)
+    try store.append(randomFlows(rows: 500, seed: 9))
+    try store.close()
+  }
+
   static func flip(_ path: String, at offset: Int) throws {
     let h = try #require(FileHandle(forUpdatingAtPath: path))
     defer { try? h.close() }
@@ -124,11 +134,7 @@ import Testing
   @Test func missingCatalogIsRefusedWhenSegmentsExist() throws {
     let dir = temporaryDirectory()
     defer { cleanup(dir) }
-    var o = StoreOptions()
-    o.backgroundTimer = false
-    let store = try FlowStore(directory: dir, options: o)
-    try store.append(randomFlows(rows: 500, seed: 9))
-    try store.close()
+    try Self.sealedStore(dir)
     let segments = try FileManager.default.contentsOfDirectory(atPath: dir + "/segments")
     #expect(!segments.isEmpty)
     try FileManager.default.removeItem(atPath: dir + "/catalog.db")
@@ -140,14 +146,7 @@ import Testing
   @Test func damagedCatalogIsRefused() throws {
     let dir = temporaryDirectory()
     defer { cleanup(dir) }
-    do {
-      // Released at the end of the block: SQLite then moves its WAL into catalog.db.
-      var o = StoreOptions()
-      o.backgroundTimer = false
-      let store = try FlowStore(directory: dir, options: o)
-      try store.append(randomFlows(rows: 500, seed: 9))
-      try store.close()
-    }
+    try Self.sealedStore(dir)
     let catalog = dir + "/catalog.db"
     #expect((PosixFileSystem().size(catalog + "-wal") ?? 0) == 0)
     let size = try #require(PosixFileSystem().size(catalog))
@@ -162,6 +161,83 @@ import Testing
       Issue.record("the writer opened a damaged catalog")
     } catch {
       #expect(error.description.contains(catalog))
+    }
+  }
+}
+
+extension DamageTests {
+  /// A flipped letter in a column's name in the catalog made queries fail with "unknown column
+  /// 'packets'" (found by the corruption campaign); it is now reported as a damaged catalog.
+  @Test func damagedColumnNameIsReportedAsCatalogDamage() throws {
+    let dir = temporaryDirectory()
+    defer { cleanup(dir) }
+    try Self.sealedStore(dir)
+    let db = try SQLiteDatabase(path: dir + "/catalog.db", create: false)
+    try db.execute("UPDATE columns SET name = 'pacKets' WHERE name = 'packets'")
+    do {
+      _ = try StoreReader(directory: dir).tableSchemas()
+      Issue.record("a damaged column name was taken as the schema")
+    } catch {
+      #expect("\(error)".contains("catalog.db"))
+      #expect("\(error)".contains("'pacKets'"))
+    }
+    try db.execute("UPDATE columns SET name = 'packets' WHERE name = 'pacKets'")
+    try db.execute("UPDATE tables SET name = 'flowz'")
+    #expect(throws: StorageError.self) { _ = try StoreReader(directory: dir).tableSchemas() }
+  }
+}
+
+extension DamageTests {
+  /// A flipped byte in a segment's file name in the catalog (it passes `quick_check`) made
+  /// `serve` delete the real segment as a file no catalog row names, and its rows with it (found
+  /// by the corruption campaign). The writer now refuses, and deletes nothing.
+  @Test func catalogNamingAMissingSegmentIsRefused() throws {
+    let dir = temporaryDirectory()
+    defer { cleanup(dir) }
+    try Self.sealedStore(dir)
+    let segments = try FileManager.default.contentsOfDirectory(atPath: dir + "/segments")
+    let name = try #require(segments.sorted().first)
+    do {
+      let db = try SQLiteDatabase(path: dir + "/catalog.db", create: false)
+      try db.execute("UPDATE segments SET file = 'x' || file")
+    }
+    do {
+      _ = try FlowStore(directory: dir)
+      Issue.record("the writer opened a catalog naming a segment that does not exist")
+    } catch {
+      #expect("\(error)".contains("names segment x\(name)"))
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/segments") == segments)
+  }
+}
+
+extension DamageTests {
+  /// A flipped letter in a column of a table's definition (it passes `quick_check`) made every
+  /// statement on that table fail with "no such column: bytes", without naming the catalog, and
+  /// `serve` ran on over it (found by the corruption campaign). The writer now refuses it.
+  @Test func damagedTableDefinitionIsRefused() throws {
+    let dir = temporaryDirectory()
+    defer { cleanup(dir) }
+    try Self.sealedStore(dir)
+    do {
+      let db = try SQLiteDatabase(path: dir + "/catalog.db", create: false)
+      try db.execute("ALTER TABLE segments RENAME COLUMN bytes TO bytez")
+    }
+    do {
+      _ = try FlowStore(directory: dir)
+      Issue.record("the writer opened a catalog whose segments table is defined otherwise")
+    } catch {
+      #expect("\(error)".contains("catalog.db"))
+      #expect("\(error)".contains("definition of segments"))
+    }
+    // Readers name the catalog in what they report.
+    #expect(throws: StorageError.self) {
+      _ = try StoreReader(directory: dir).snapshot(table: "flows")
+    }
+    do {
+      _ = try StoreReader(directory: dir).snapshot(table: "flows")
+    } catch {
+      #expect("\(error)".contains("catalog.db"))
     }
   }
 }

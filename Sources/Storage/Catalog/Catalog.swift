@@ -66,6 +66,30 @@ final class Catalog: Sendable {
     }
   }
 
+  /// Checks that every table and index this build defines (``schemaSQL``) and the catalog holds
+  /// is defined there exactly as here: a damaged definition (a flipped letter in a column name)
+  /// passes `quick_check`, and would fail statements later, or make them read other columns.
+  ///
+  /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` naming the catalog and the
+  ///   first definition that differs.
+  func checkDefinitions() throws(StorageError) {
+    let reference = try SQLiteDatabase(path: ":memory:", create: false)
+    try reference.execute(Catalog.schemaSQL)
+    func definitions(_ db: SQLiteDatabase) throws(StorageError) -> [String: String] {
+      let s = try db.prepare("SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL")
+      var out: [String: String] = [:]
+      while try s.step() { out[s.text(0)] = s.text(1) }
+      return out
+    }
+    let stored = try definitions(db)
+    for (name, sql) in try definitions(reference).sorted(by: { $0.key < $1.key }) {
+      guard let found = stored[name], found != sql else { continue }
+      throw .corrupt(
+        file: db.path, column: nil, block: nil,
+        reason: "the definition of \(name) reads '\(found.prefix(120))', not '\(sql.prefix(120))'")
+    }
+  }
+
   /// Registers `schema` (or upgrades its columns to a newer version).
   func register(_ schema: TableSchema) throws(StorageError) {
     try db.transaction { () throws(StorageError) in
@@ -88,7 +112,32 @@ final class Catalog: Sendable {
 
   /// The schemas of every table; a table the store knows (``FlowSchema``) has its current
   /// definition, so a store written by an older version reads the newer columns as NULL.
+  ///
+  /// - Throws: ``StorageError/corrupt(file:column:block:reason:)`` when a table or column the
+  ///   catalog holds is not one this build knows (a damaged name or type would otherwise read as
+  ///   a missing table or column); catalog errors.
   func schemas() throws(StorageError) -> [TableSchema] {
+    let tables = try storedSchemas()
+    for t in tables {
+      guard let known = FlowSchema.builtIn[t.name] else {
+        throw .corrupt(
+          file: db.path, column: nil, block: nil, reason: "names an unknown table '\(t.name)'")
+      }
+      // Columns past the known ones are a newer build's.
+      for (i, c) in t.columns.enumerated().prefix(known.columns.count)
+      where known.columns[i].name != c.name || known.columns[i].type != c.type {
+        throw .corrupt(
+          file: db.path, column: nil, block: nil,
+          reason:
+            "table \(t.name), column \(i + 1) reads '\(c.name)' (\(c.type)) where it is "
+            + "'\(known.columns[i].name)' (\(known.columns[i].type))")
+      }
+    }
+    return tables.map { FlowSchema.builtIn[$0.name]?.merged(with: $0) ?? $0 }
+  }
+
+  /// The schemas of every table as stored.
+  private func storedSchemas() throws(StorageError) -> [TableSchema] {
     try db.read { () throws(StorageError) in
       var tables: [(String, Int)] = []
       let t = try db.prepare("SELECT name, schema_version FROM tables ORDER BY name")
@@ -104,8 +153,7 @@ final class Catalog: Sendable {
           }
           cols.append(ColumnDefinition(c.text(0), type, since: Int(c.int(2))))
         }
-        let stored = TableSchema(name: name, version: version, columns: cols)
-        return FlowSchema.builtIn[name]?.merged(with: stored) ?? stored
+        return TableSchema(name: name, version: version, columns: cols)
       }
     }
   }

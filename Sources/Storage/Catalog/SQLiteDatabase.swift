@@ -38,10 +38,13 @@ final class SQLiteDatabase: @unchecked Sendable {
   deinit { sqlite3_close_v2(handle) }
 
   /// The error for SQLite result code `rc` with `message`: a damaged database file (SQLITE_CORRUPT,
-  /// SQLITE_NOTADB) is ``StorageError/corrupt(file:column:block:reason:)`` naming it.
+  /// SQLITE_NOTADB) is ``StorageError/corrupt(file:column:block:reason:)`` naming it; any other
+  /// is ``StorageError/catalog(_:)`` naming it too.
   func failure(_ rc: Int32, _ message: String) -> StorageError {
     let primary = rc & 0xFF
-    guard primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB else { return .catalog(message) }
+    guard primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB else {
+      return .catalog("\(path): \(message)")
+    }
     return .corrupt(file: path, column: nil, block: nil, reason: message)
   }
 

@@ -68,7 +68,10 @@ public final class FlowStore: @unchecked Sendable {
     }
     do throws(StorageError) {
       catalog = try Catalog(path: layout.catalog, create: true, mode: fs.modes.file)
-      if existing { try catalog.check() }
+      if existing {
+        try catalog.check()
+        try catalog.checkDefinitions()
+      }
     } catch {
       guard case .corrupt = error else {
         throw .corrupt(
@@ -84,7 +87,18 @@ public final class FlowStore: @unchecked Sendable {
     }
     schemas = Dictionary(uniqueKeysWithValues: try catalog.schemas().map { ($0.name, $0) })
     let known = try catalog.allSegmentFiles()
-    for name in try fs.list(layout.segments) where !known.contains(name) {
+    let present = try fs.list(layout.segments)
+    // Seals write the file before the catalog row and retention drops the row before the file,
+    // so a row without its file means a damaged catalog (a flipped name): deleting the files it
+    // does not name would delete the segments it names wrongly.
+    if let missing = known.subtracting(present).sorted().first {
+      throw .corrupt(
+        file: layout.catalog, column: nil, block: nil,
+        reason:
+          "names segment \(missing), which \(layout.segments) does not hold (a damaged name, or "
+          + "a lost file): refusing to start, so as to delete nothing")
+    }
+    for name in present where !known.contains(name) {
       try fs.unlink(layout.segment(name))
     }
     let checkpoint = try catalog.checkpoint()
