@@ -16,10 +16,11 @@ public struct ExecutionOptions: Sendable {
   /// stops with ``QueryError/memoryLimit(_:groups:)`` instead of exhausting the machine.
   public var memoryLimit: Int?
 
-  /// Defaults: 2048-row vectors, every core the process may run on, 128K-row morsels, and a
+  /// Defaults: 16,384-row vectors (a stored block's rows, so the scan hands a block's decoded
+  /// arrays over whole instead of copying 2,048-row slices out of them), every core the process may run on, 128K-row morsels, and a
   /// memory limit of half the machine's RAM.
   public init(
-    batchSize: Int = 2048, parallelism: Int? = nil, morselRows: Int = 131_072,
+    batchSize: Int = 16384, parallelism: Int? = nil, morselRows: Int = 131_072,
     memoryLimit: Int? = ExecutionOptions.defaultMemoryLimit
   ) {
     self.batchSize = max(1, batchSize)
