@@ -74,7 +74,7 @@ let package = Package(
       name: "StorageTests", dependencies: ["Storage", "CLZ4", "TestSupport"],
       swiftSettings: strict),
     .testTarget(
-      name: "OperationsTests", dependencies: ["Monitoring", "Ingest", "Storage"],
+      name: "OperationsTests", dependencies: ["Monitoring", "Ingest", "Storage", "TestSupport"],
       swiftSettings: strict),
     .testTarget(
       name: "IngestTests", dependencies: ["Ingest", "Storage", "CFlowSys", "TestSupport"],

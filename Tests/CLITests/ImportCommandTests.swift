@@ -10,30 +10,10 @@ import Testing
 @Suite(.serialized)
 struct ImportCommandTests {
   /// The `flowstore` binary built beside the test bundle.
-  static let binary: String? = {
-    let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for candidate in [dir, dir.deletingLastPathComponent()] {
-      let p = candidate.appendingPathComponent("flowstore").path
-      if FileManager.default.isExecutableFile(atPath: p) { return p }
-    }
-    return nil
-  }()
+  static let binary = flowstoreBinary
 
   static func flowstore(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary!)
-    p.arguments = args
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (
-      p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self)
-    )
+    try runFlowstore(args)
   }
 
   /// Captures whose records tshark decodes completely (templates inside the capture).

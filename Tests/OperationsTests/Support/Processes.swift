@@ -1,18 +1,12 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// The `flowstore` binary built beside the test bundle.
-let flowstoreBinary: String? = {
-  let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-  for candidate in [dir, dir.deletingLastPathComponent()] {
-    let p = candidate.appendingPathComponent("flowstore").path
-    if FileManager.default.isExecutableFile(atPath: p) { return p }
-  }
-  return nil
-}()
+/// The `flowstore` binary built beside the test bundle (TestSupport's).
+let flowstoreBinary = TestSupport.flowstoreBinary
 
 /// The first `name` on PATH (or in /usr/sbin, /usr/bin), or nil.
 func which(_ name: String) -> String? {
@@ -27,20 +21,7 @@ func which(_ name: String) -> String? {
 /// Runs `flowstore` with `args` to completion: exit status, standard output and error.
 @discardableResult
 func flowstore(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: flowstoreBinary!)
-  p.arguments = args
-  let out = Pipe()
-  let err = Pipe()
-  p.standardOutput = out
-  p.standardError = err
-  try p.run()
-  let o = out.fileHandleForReading.readDataToEndOfFile()
-  let e = err.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return (
-    p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self)
-  )
+  try runFlowstore(args)
 }
 
 /// A process running in the background, its output in a file; killed (SIGKILL) when released
